@@ -1,0 +1,44 @@
+import { cp } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEMO_ACCOUNT } from './server/database/demo-content'
+
+export default defineNuxtConfig({
+  compatibilityDate: '2025-07-15',
+  modules: ['nuxt-auth-utils', '@nuxt/eslint'],
+  devtools: { enabled: false },
+  typescript: { strict: true },
+  css: ['~/assets/main.css'],
+  app: {
+    head: {
+      htmlAttrs: { lang: 'en' },
+      title: 'Neptun Chats',
+      meta: [{ name: 'color-scheme', content: 'light dark' }],
+    },
+  },
+  runtimeConfig: {
+    session: {
+      name: 'neptun-session',
+      maxAge: 60 * 60 * 24 * 7,
+      // Secure in production (https). Plain-http deployments set NUXT_SESSION_COOKIE_SECURE=false;
+      // browsers accept Secure cookies on http://localhost either way.
+      cookie: { sameSite: 'lax', httpOnly: true, secure: true },
+    },
+    public: {
+      // The demo account is offered on the sign-in page in development only.
+      demoAccount: null as null | { email: string, password: string },
+    },
+  },
+  $development: {
+    runtimeConfig: { session: { cookie: { secure: false } }, public: { demoAccount: DEMO_ACCOUNT } },
+  },
+  nitro: {
+    experimental: { asyncContext: true },
+    hooks: {
+      // The built server finds its migrations beside itself, wherever it is started from.
+      async compiled(nitro) {
+        await cp(join(nitro.options.rootDir, 'drizzle'), join(nitro.options.output.serverDir, 'drizzle'), { recursive: true })
+      },
+    },
+  },
+  eslint: { config: { stylistic: true } },
+})

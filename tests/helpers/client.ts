@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto'
+import { inject } from 'vitest'
+
+export const baseURL = inject('baseURL')
+
+export interface ApiResponse<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  status: number
+  headers: Headers
+  text: string
+  /** The parsed JSON body, or undefined when the body is empty or not JSON. */
+  body: T
+}
+
+export interface RequestOptions {
+  cookie?: string
+  /** Sent as JSON. */
+  json?: unknown
+  /** Sent as-is, with content-type application/json unless headers say otherwise. */
+  raw?: string
+  headers?: Record<string, string>
+}
+
+export async function request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+  if (options.cookie) headers.cookie = options.cookie
+  let body: string | undefined
+  if (options.json !== undefined || options.raw !== undefined) {
+    headers['content-type'] ??= 'application/json'
+    body = options.raw ?? JSON.stringify(options.json)
+  }
+  const response = await fetch(new URL(path, baseURL), { method, headers, body, redirect: 'manual' })
+  const text = await response.text()
+  let parsed: T | undefined
+  try {
+    parsed = text ? JSON.parse(text) as T : undefined
+  }
+  catch {
+    parsed = undefined
+  }
+  return { status: response.status, headers: response.headers, text, body: parsed as T }
+}
+
+/** The number of SQL statements the server ran for a request (its Server-Timing header). */
+export function statementsOf(response: ApiResponse): number {
+  const match = /statements=(\d+)/.exec(response.headers.get('server-timing') ?? '')
+  if (!match) throw new Error(`no statement count in Server-Timing: ${response.headers.get('server-timing')}`)
+  return Number(match[1])
+}
+
+export function sessionCookieOf(response: ApiResponse): string {
+  const setCookie = response.headers.getSetCookie().find(cookie => cookie.startsWith('neptun-session='))
+  if (!setCookie) throw new Error('no neptun-session cookie in the response')
+  return setCookie.split(';')[0]!
+}
+
+export interface TestUser {
+  id: number
+  email: string
+  password: string
+  cookie: string
+  call: <T = any>(method: string, path: string, options?: Omit<RequestOptions, 'cookie'>) => Promise<ApiResponse<T>> // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Signs a new user up through the real route; every test makes its own. */
+export async function signUp(password = 'correct horse battery'): Promise<TestUser> {
+  const email = `user-${randomUUID()}@example.test`
+  const response = await request<{ user: { id: number } }>('POST', '/api/auth/register', { json: { email, password } })
+  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${response.text}`)
+  const cookie = sessionCookieOf(response)
+  return {
+    id: response.body.user.id,
+    email,
+    password,
+    cookie,
+    call: (method, path, options = {}) => request(method, path, { ...options, cookie }),
+  }
+}

@@ -1,0 +1,35 @@
+import type { TestUser } from './client'
+
+export interface Chat { id: number, uuid: string, neptun_user_id: number, name: string, model: string, created_at: string, updated_at: string }
+export interface Message { id: number, chat_conversation_id: number, actor: 'user' | 'assistant' | 'system', message: string, created_at: string }
+type Actor = Message['actor']
+
+function expectStatus(status: number, expected: number, what: string, text: string) {
+  if (status !== expected) throw new Error(`${what}: expected ${expected}, got ${status} ${text}`)
+}
+
+export async function createProject(user: TestUser, name = 'Project'): Promise<{ id: number }> {
+  const response = await user.call('POST', `/api/users/${user.id}/projects`, { json: { name } })
+  expectStatus(response.status, 201, 'create project', response.text)
+  return response.body.project
+}
+
+export async function createChat(user: TestUser, projectId: number, name = 'Chat', model = 'google/gemma-2-27b-it'): Promise<Chat> {
+  const response = await user.call('POST', `/api/users/${user.id}/projects/${projectId}/chats`, { json: { name, model } })
+  expectStatus(response.status, 201, 'create chat', response.text)
+  return response.body.chat
+}
+
+/** Adds messages given as actors (`['user', 'assistant']`) or as full `{actor, message}` objects. */
+export async function addMessages(user: TestUser, chatId: number, messages: (Actor | { actor: Actor, message: string })[]): Promise<Message[]> {
+  const body = messages.map((m, i) => typeof m === 'string' ? { actor: m, message: `${m} message ${i + 1}` } : m)
+  const response = await user.call('POST', `/api/users/${user.id}/chats/${chatId}/messages`, { json: { messages: body } })
+  expectStatus(response.status, 201, 'add messages', response.text)
+  return response.body.messages
+}
+
+export async function listMessages(user: TestUser, chatId: number): Promise<Message[]> {
+  const response = await user.call('GET', `/api/users/${user.id}/chats/${chatId}/messages`)
+  expectStatus(response.status, 200, 'list messages', response.text)
+  return response.body.messages
+}
