@@ -3,11 +3,11 @@ import { join } from 'node:path'
 import { DEMO_ACCOUNT } from './server/database/demo-content'
 
 export default defineNuxtConfig({
-  compatibilityDate: '2025-07-15',
   modules: ['nuxt-auth-utils', '@nuxt/eslint'],
+  $development: {
+    runtimeConfig: { session: { password: '', cookie: { secure: false } }, public: { demoAccount: DEMO_ACCOUNT } },
+  },
   devtools: { enabled: false },
-  typescript: { strict: true },
-  css: ['~/assets/main.css'],
   app: {
     head: {
       htmlAttrs: { lang: 'en' },
@@ -15,22 +15,22 @@ export default defineNuxtConfig({
       meta: [{ name: 'color-scheme', content: 'light dark' }],
     },
   },
+  css: ['~/assets/main.css'],
   runtimeConfig: {
     session: {
       name: 'neptun-session',
+      password: '',
       maxAge: 60 * 60 * 24 * 7,
       // Secure in production (https). Plain-http deployments set NUXT_SESSION_COOKIE_SECURE=false;
       // browsers accept Secure cookies on http://localhost either way.
       cookie: { sameSite: 'lax', httpOnly: true, secure: true },
     },
     public: {
-      // The demo account is offered on the sign-in page in development only.
-      demoAccount: null as null | { email: string, password: string },
+      // The demo account is offered on the sign-in page in development only (empty in production).
+      demoAccount: { email: '', password: '' },
     },
   },
-  $development: {
-    runtimeConfig: { session: { cookie: { secure: false } }, public: { demoAccount: DEMO_ACCOUNT } },
-  },
+  compatibilityDate: '2025-07-15',
   nitro: {
     experimental: { asyncContext: true },
     hooks: {
@@ -40,5 +40,6 @@ export default defineNuxtConfig({
       },
     },
   },
+  typescript: { strict: true },
   eslint: { config: { stylistic: true } },
 })
