@@ -1,4 +1,4 @@
-import { count, sql } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import type { Db } from './client'
 import { chatConversation, chatConversationMessage, neptunUser, neptunUserProject, projectChatConversation } from './schema'
 import { DEMO_ACCOUNT, demoProjects, type DemoMessage } from './demo-content'
@@ -31,14 +31,13 @@ export async function seedDemoData(db: Db, hash: (password: string) => Promise<s
         }).returning({ id: chatConversation.id })
         const chatId = created!.id
         await tx.insert(projectChatConversation).values({ project_id: project!.id, chat_conversation_id: chatId })
-        if (chat.messages.length) {
-          await tx.insert(chatConversationMessage).values(chat.messages.map((m: DemoMessage) => ({
-            chat_conversation_id: chatId, neptun_user_id: userId, actor: m.actor, message: m.message,
-            created_at: m.at, updated_at: m.at,
-          })))
-        }
+        if (chat.messages.length === 0) continue
+        await tx.insert(chatConversationMessage).values(chat.messages.map((m: DemoMessage) => ({
+          chat_conversation_id: chatId, neptun_user_id: userId, actor: m.actor, message: m.message,
+          created_at: m.at, updated_at: m.at,
+        })))
         // The message trigger moved updated_at to now; the demo wants the last message's time.
-        await tx.update(chatConversation).set({ updated_at: chat.updatedAt }).where(sql`${chatConversation.id} = ${chatId}`)
+        await tx.update(chatConversation).set({ updated_at: chat.updatedAt }).where(eq(chatConversation.id, chatId))
       }
     }
   })

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, writeFile, mkdir, cp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { TEST_SESSION_PASSWORD } from '../setup/test-env'
+
+// The built server (made by the global setup) started on its own, as an operator would.
+const serverEntry = resolve(import.meta.dirname, '../../.output/server/index.mjs')
+
+function runServer(env: Record<string, string>, cwd: string): Promise<{ code: number | null, output: string, ready: boolean }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [serverEntry], {
+      cwd,
+      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: '', PGLITE_DATA_DIR: 'memory://', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      // Ready is the answer we wait for; stop the server there.
+      if (output.includes('[neptun] database ready')) child.kill('SIGTERM')
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', code => done({ code, output, ready: output.includes('[neptun] database ready') }))
+  })
+}
+
+describe('the built server', () => {
+  it('finds its migrations when started from another directory', async () => {
+    const result = await runServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD }, tmpdir())
+    expect(result.output).toContain('[neptun] database ready')
+  })
+
+  it('refuses to start in production without a session password of 32 characters', async () => {
+    const result = await runServer({ NUXT_SESSION_PASSWORD: 'too-short' }, tmpdir())
+    expect(result.code).toBe(1)
+    expect(result.ready).toBe(false)
+    expect(result.output).toContain('NUXT_SESSION_PASSWORD must be set to at least 32 characters')
+  })
+
+  it('stops with a clear message when a migration fails', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'neptun-migrations-'))
+    await cp(resolve(import.meta.dirname, '../../drizzle'), folder, { recursive: true })
+    await writeFile(join(folder, '0000_init.sql'), 'CREATE TABLE broken (;')
+    await mkdir(join(folder, 'meta'), { recursive: true })
+    const result = await runServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, MIGRATIONS_DIR: folder }, tmpdir())
+    expect(result.code).toBe(1)
+    expect(result.ready).toBe(false)
+    expect(result.output).toContain('[neptun] database migration failed, stopping')
+  })
+})
