@@ -8,6 +8,11 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export type DbOrTx = Db | Tx
 
+/** Transaction control: node-postgres sends it through drizzle's logger, PGlite does not; counts leave it out. */
+export function isTransactionControl(query: string): boolean {
+  return /^\s*(?:begin|commit|rollback|savepoint|release)\b/i.test(query)
+}
+
 export interface DatabaseConfig {
   /** postgres://… — uses node-postgres. Empty: the embedded PGlite. */
   databaseUrl?: string

@@ -1,3 +1,4 @@
+import type { H3Event } from 'h3'
 import { useDatabaseStartup } from '../utils/db'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
@@ -13,8 +14,14 @@ export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('close', async () => {
     await (await useDatabaseStartup()).close()
   })
-  nitroApp.hooks.hook('beforeResponse', (event) => {
-    const count = event.context.dbStatements ?? 0
-    if (!event.node.res.headersSent) setResponseHeader(event, 'Server-Timing', `db;desc="statements=${count}"`)
+  // Error answers skip beforeResponse, so they get the header from the error hook.
+  nitroApp.hooks.hook('beforeResponse', sendStatementCount)
+  nitroApp.hooks.hook('error', (_error, { event }) => {
+    if (event) sendStatementCount(event)
   })
 })
+
+function sendStatementCount(event: H3Event) {
+  if (event.node.res.headersSent) return
+  setResponseHeader(event, 'Server-Timing', `db;desc="statements=${event.context.dbStatements ?? 0}"`)
+}

@@ -1,11 +1,11 @@
-import type { SQL } from 'drizzle-orm'
 import type { H3Event } from 'h3'
 import { useEvent } from 'nitropack/runtime'
-import { migrateDatabase, openDatabase, type Db, type DbOrTx, type OpenDatabase } from '../database/client'
+import { isTransactionControl, migrateDatabase, openDatabase, type Db, type OpenDatabase } from '../database/client'
 import { findMigrationsFolder } from '../database/migrations-folder'
 import { seedDemoDataIfEmpty } from '../database/demo-data'
 
 export type { Db, DbOrTx, Tx } from '../database/client'
+export { rowsOf, toDate } from '../database/queries/rows'
 
 let ready: Promise<OpenDatabase> | undefined
 
@@ -33,12 +33,9 @@ async function prepareDatabase(): Promise<OpenDatabase> {
   return open
 }
 
-/** Transaction control: node-postgres sends it through the logger, PGlite does not; neither counts. */
-const TRANSACTION_CONTROL = /^\s*(?:begin|commit|rollback|savepoint|release)\b/i
-
 /** Counts the statements each request sends; the count goes out in its Server-Timing header. */
 function countStatement(query: string): void {
-  if (TRANSACTION_CONTROL.test(query)) return
+  if (isTransactionControl(query)) return
   const event = currentEvent()
   if (event) event.context.dbStatements = (event.context.dbStatements ?? 0) + 1
 }
@@ -57,15 +54,4 @@ declare module 'h3' {
   interface H3EventContext {
     dbStatements?: number
   }
-}
-
-/** Rows of a raw statement, whichever driver ran it (both answer `{ rows }`). */
-export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = await db.execute(query)
-  return (result as unknown as { rows: T[] }).rows
-}
-
-/** Raw statements bypass drizzle's column mapping: PGlite answers timestamps as text, pg as Date. */
-export function asDate(value: Date | string): Date {
-  return value instanceof Date ? value : new Date(value)
 }

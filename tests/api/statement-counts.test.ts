@@ -7,8 +7,7 @@ import { addMessages, createChat, createProject } from '../helpers/fixtures'
 //   list: 1 (project and chats in one statement)
 //   delete one / delete many: 1 lock-and-authorise SELECT + 3 DELETEs (messages, links, chats)
 //   trim: 1 chat lock + 1 tail read + 1 DELETE
-// Error answers carry no Server-Timing header (the foundation's beforeResponse hook does not run
-// for them), so their counts are asserted in-process in tests/db/statement-counts.test.ts.
+// Error answers carry the header too; their counts are also asserted in-process in tests/db.
 
 async function projectWithChats(user: TestUser, count: number) {
   const project = await createProject(user)
@@ -86,5 +85,16 @@ describe('statements per request', () => {
       counts.push(statementsOf(trailing))
     }
     expect(counts).toEqual([3, 3, 3, 3])
+  })
+
+  it('error answers report their statements too: a 404 costs 1, a 401 none', async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()])
+    const bobsProject = await createProject(bob)
+    const notFound = await alice.call('GET', `/api/users/${alice.id}/projects/${bobsProject.id}/chats`)
+    expect(notFound.status).toBe(404)
+    expect(statementsOf(notFound)).toBe(1)
+    const unauthorized = await alice.call('GET', `/api/users/${bob.id}/projects/${bobsProject.id}/chats`)
+    expect(unauthorized.status).toBe(401)
+    expect(statementsOf(unauthorized)).toBe(0)
   })
 })

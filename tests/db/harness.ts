@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { resolve } from 'node:path'
 import { eq, inArray } from 'drizzle-orm'
-import { migrateDatabase, openDatabase, type Db, type OpenDatabase } from '../../server/database/client'
+import { isTransactionControl, type Db, type OpenDatabase } from '../../server/database/client'
 import { chatConversation, chatConversationMessage, neptunUser, neptunUserProject, projectChatConversation, type MessageActor } from '../../server/database/schema'
-import { testDatabaseUrl } from '../setup/test-env'
-
-/** Statements sent through drizzle, transaction control left out (as in the server's count). */
-const TRANSACTION_CONTROL = /^\s*(?:begin|commit|rollback|savepoint|release)\b/i
+import { openTestDatabase } from '../helpers/database'
 
 /**
  * The data layer in-process, on PGlite (memory) or on the test Postgres, with a logger that counts
@@ -18,18 +14,13 @@ export class FaultyDatabase {
 
   static async open(): Promise<FaultyDatabase> {
     const faults = { statements: 0, failOn: 0 }
-    const open = await openDatabase({
-      databaseUrl: testDatabaseUrl,
-      pgliteDir: 'memory://',
-      logger: {
-        logQuery(query: string) {
-          if (TRANSACTION_CONTROL.test(query)) return
-          faults.statements++
-          if (faults.statements === faults.failOn) throw new Error(`injected failure before statement ${faults.statements}: ${query.slice(0, 60)}`)
-        },
+    const open = await openTestDatabase({
+      logQuery(query: string) {
+        if (isTransactionControl(query)) return
+        faults.statements++
+        if (faults.statements === faults.failOn) throw new Error(`injected failure before statement ${faults.statements}: ${query.slice(0, 60)}`)
       },
     })
-    await migrateDatabase(open, resolve(import.meta.dirname, '../../drizzle'))
     return new FaultyDatabase(open, faults)
   }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { Logger } from 'drizzle-orm/logger'
 import { migrateDatabase, openDatabase, type OpenDatabase } from '../../server/database/client'
 import { testDatabaseUrl } from '../setup/test-env'
@@ -8,6 +9,6 @@ import { testDatabaseUrl } from '../setup/test-env'
  */
 export async function openTestDatabase(logger?: Logger): Promise<OpenDatabase> {
   const open = await openDatabase({ databaseUrl: testDatabaseUrl, pgliteDir: 'memory://', logger })
-  await migrateDatabase(open, 'drizzle')
+  await migrateDatabase(open, resolve(import.meta.dirname, '../../drizzle'))
   return open
 }

@@ -15,7 +15,7 @@ export default defineEventHandler(async (event) => {
   const { messages } = await readJsonBody(event, CreateMessagesBody)
   const db = await useDb()
   // One statement inserts them all, in the order given, and only into a chat of this user.
-  const rows = await queryRows<Row>(db, sql`
+  const rows = await rowsOf<Row>(db, sql`
     INSERT INTO chat_conversation_message (chat_conversation_id, neptun_user_id, actor, message)
     SELECT c.id, c.neptun_user_id, v.actor::chat_conversation_message_actor, v.message
     FROM chat_conversation c
@@ -26,5 +26,5 @@ export default defineEventHandler(async (event) => {
     RETURNING id, chat_conversation_id, actor, message, created_at`)
   if (rows.length === 0) throw notFound('Chat not found')
   setResponseStatus(event, 201, 'Created')
-  return { messages: rows.sort((a, b) => a.id - b.id).map(row => ({ ...row, created_at: asDate(row.created_at) })) }
+  return { messages: rows.sort((a, b) => a.id - b.id).map(row => ({ ...row, created_at: toDate(row.created_at) })) }
 })
