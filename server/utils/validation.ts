@@ -18,6 +18,15 @@ export function requireIdParam(event: H3Event, name: string): number {
   return value
 }
 
+/** An optional positive-integer query parameter: absent → undefined, malformed → the seeds' 400. */
+export function optionalIdQuery(event: H3Event, name: string): number | undefined {
+  const raw = getQuery(event)[name]
+  if (raw === undefined) return undefined
+  const value = parsePositiveInt(typeof raw === 'string' ? raw : undefined)
+  if (value === undefined) throw badRequest([{ code: 'invalid_type', message: `Invalid ${name}` }])
+  return value
+}
+
 function issuesOf(error: z.ZodError): ValidationIssue[] {
   return error.issues.map(issue => ({
     code: issue.code,

@@ -3,11 +3,7 @@ import { trimLastExchange } from '../../../../../../database/queries/trim-last-e
 export default defineEventHandler(async (event) => {
   const userId = await requirePathUser(event)
   const chatId = requireIdParam(event, 'chat_id')
-  const expected = getQuery(event).expected_last_message_id
-  const expectedLastMessageId = expected === undefined ? undefined : parsePositiveInt(typeof expected === 'string' ? expected : undefined)
-  if (expected !== undefined && expectedLastMessageId === undefined) {
-    throw badRequest([{ code: 'invalid_type', message: 'Invalid expected_last_message_id' }])
-  }
+  const expectedLastMessageId = optionalIdQuery(event, 'expected_last_message_id')
   const result = await trimLastExchange(await useDb(), userId, chatId, expectedLastMessageId)
   switch (result.kind) {
     case 'chat_not_found':
