@@ -33,8 +33,12 @@ async function prepareDatabase(): Promise<OpenDatabase> {
   return open
 }
 
+/** Transaction control: node-postgres sends it through the logger, PGlite does not; neither counts. */
+const TRANSACTION_CONTROL = /^\s*(?:begin|commit|rollback|savepoint|release)\b/i
+
 /** Counts the statements each request sends; the count goes out in its Server-Timing header. */
-function countStatement(): void {
+function countStatement(query: string): void {
+  if (TRANSACTION_CONTROL.test(query)) return
   const event = currentEvent()
   if (event) event.context.dbStatements = (event.context.dbStatements ?? 0) + 1
 }

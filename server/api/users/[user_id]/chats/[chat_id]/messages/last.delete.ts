@@ -1,0 +1,27 @@
+import { trimLastExchange } from '../../../../../../database/queries/trim-last-exchange'
+
+export default defineEventHandler(async (event) => {
+  const userId = await requirePathUser(event)
+  const chatId = requireIdParam(event, 'chat_id')
+  const expected = getQuery(event).expected_last_message_id
+  const expectedLastMessageId = expected === undefined ? undefined : parsePositiveInt(typeof expected === 'string' ? expected : undefined)
+  if (expected !== undefined && expectedLastMessageId === undefined) {
+    throw badRequest([{ code: 'invalid_type', message: 'Invalid expected_last_message_id' }])
+  }
+  const result = await trimLastExchange(await useDb(), userId, chatId, expectedLastMessageId)
+  switch (result.kind) {
+    case 'chat_not_found':
+      throw notFound('Chat not found')
+    case 'changed':
+      throw conflict('Chat has changed')
+    case 'no_messages':
+      throw createError({ statusCode: 400, statusMessage: 'Bad Request.', data: 'No messages found, for chat.' })
+    case 'trailing_user_messages':
+      return { deletedSuccessfully: result.deleted.map(message => message.id), failedToDelete: [] }
+    case 'exchange':
+      return {
+        maybeAssistantMessageToDelete: result.assistant,
+        ...(result.user ? { maybeUserMessageToDelete: result.user } : {}),
+      }
+  }
+})

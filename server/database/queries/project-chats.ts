@@ -1,0 +1,113 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../client'
+import { chatConversation, neptunUserProject, projectChatConversation } from '../schema'
+import { intArray, rowsOf } from './rows'
+
+export const PROJECT_CHAT_SORT_COLUMNS = ['id', 'name', 'model', 'created_at', 'updated_at'] as const
+export type ProjectChatSortColumn = typeof PROJECT_CHAT_SORT_COLUMNS[number]
+export interface ProjectChatSortKey {
+  column: ProjectChatSortColumn
+  direction: 'asc' | 'desc'
+}
+
+export interface ProjectChat {
+  id: number
+  neptun_user_id: number
+  model: string
+  name: string
+  created_at: Date
+  updated_at: Date
+}
+
+export type ListProjectChatsResult
+  = | { kind: 'project_not_found' }
+    | { kind: 'ok', chats: ProjectChat[] }
+
+/**
+ * The user's chats linked to the user's project, in one statement: the owned project row is the
+ * left side, so no row at all means "Project not found", one row of NULLs an empty project.
+ * A chat is matched with IN (a semi-join), so it appears once whatever the links, and a chat of
+ * another user linked into the project is never matched.
+ */
+export async function listProjectChats(db: DbOrTx, userId: number, projectId: number, order: readonly ProjectChatSortKey[]): Promise<ListProjectChatsResult> {
+  const linkedChatIds = db.select({ id: projectChatConversation.chat_conversation_id })
+    .from(projectChatConversation)
+    .where(eq(projectChatConversation.project_id, projectId))
+  const rows = await db
+    .select({
+      projectId: neptunUserProject.id,
+      chat: {
+        id: chatConversation.id,
+        neptun_user_id: chatConversation.neptun_user_id,
+        model: chatConversation.model,
+        name: chatConversation.name,
+        created_at: chatConversation.created_at,
+        updated_at: chatConversation.updated_at,
+      },
+    })
+    .from(neptunUserProject)
+    .leftJoin(chatConversation, and(eq(chatConversation.neptun_user_id, userId), inArray(chatConversation.id, linkedChatIds)))
+    .where(and(eq(neptunUserProject.id, projectId), eq(neptunUserProject.neptun_user_id, userId)))
+    .orderBy(...order.map(key => (key.direction === 'asc' ? asc : desc)(chatConversation[key.column])))
+  if (rows.length === 0) return { kind: 'project_not_found' }
+  return { kind: 'ok', chats: rows.flatMap(row => row.chat ? [row.chat] : []) }
+}
+
+export type DeleteProjectChatsResult
+  = | { kind: 'project_not_found' }
+    | { kind: 'chats_not_found', missingChatIds: number[] }
+    | { kind: 'deleted', chatIds: number[] }
+
+/**
+ * Deletes chats of the user linked to the user's project, with their links and messages, all or
+ * nothing, in 4 statements whatever the count:
+ * 1. one SELECT finds the owned project (FOR KEY SHARE: it cannot vanish meanwhile) and locks,
+ *    in id order, every listed chat that is the user's and linked to it (FOR UPDATE);
+ * 2. any listed id not locked → nothing is deleted;
+ * 3. three set-based DELETEs: messages, links, chats.
+ * Duplicated ids count once. Two concurrent deletes of the same chat run one after the other; the
+ * second no longer finds it.
+ */
+export async function deleteProjectChats(db: Db, userId: number, projectId: number, chatIds: readonly number[]): Promise<DeleteProjectChatsResult> {
+  const wanted = [...new Set(chatIds)].sort((a, b) => a - b)
+  return db.transaction(async (tx) => {
+    const found = await rowsOf<{ project_id: number, chat_id: number | null }>(tx, sql`
+      SELECT p.id AS project_id, c.id AS chat_id
+      FROM neptun_user_project p
+      LEFT JOIN LATERAL (
+        SELECT c.id FROM chat_conversation c
+        WHERE c.id = ANY(${intArray(wanted)}::int4[]) AND c.neptun_user_id = ${userId}
+          AND EXISTS (SELECT 1 FROM project_chat_conversation l WHERE l.project_id = p.id AND l.chat_conversation_id = c.id)
+        ORDER BY c.id
+        FOR UPDATE OF c
+      ) c ON true
+      WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}
+      FOR KEY SHARE OF p`)
+    if (found.length === 0) return { kind: 'project_not_found' }
+    const locked = new Set(found.flatMap(row => row.chat_id === null ? [] : [Number(row.chat_id)]))
+    const missingChatIds = wanted.filter(id => !locked.has(id))
+    if (missingChatIds.length > 0) return { kind: 'chats_not_found', missingChatIds }
+
+    const ids = intArray(wanted)
+    await tx.execute(sql`DELETE FROM chat_conversation_message WHERE chat_conversation_id = ANY(${ids}::int4[])`)
+    await tx.execute(sql`DELETE FROM project_chat_conversation WHERE chat_conversation_id = ANY(${ids}::int4[])`)
+    const deleted = await rowsOf<{ id: number }>(tx, sql`
+      DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id`)
+    // The rows are locked, so this cannot happen; if it does, the transaction rolls back.
+    if (deleted.length !== wanted.length) throw new Error(`deleted ${deleted.length} of ${wanted.length} locked chats`)
+    return { kind: 'deleted', chatIds: wanted }
+  })
+}
+
+export type DeleteProjectChatResult
+  = | { kind: 'project_not_found' }
+    | { kind: 'chat_not_found' }
+    | { kind: 'deleted' }
+
+/** One chat of the user's project, with its links and messages: the batch delete with one id. */
+export async function deleteProjectChat(db: Db, userId: number, projectId: number, chatId: number): Promise<DeleteProjectChatResult> {
+  const result = await deleteProjectChats(db, userId, projectId, [chatId])
+  if (result.kind === 'chats_not_found') return { kind: 'chat_not_found' }
+  if (result.kind === 'deleted') return { kind: 'deleted' }
+  return result
+}

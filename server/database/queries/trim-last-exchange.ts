@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../client'
+import type { MessageActor } from '../schema'
+import { intArray, rowsOf, toDate } from './rows'
+
+export interface TrimmedMessage {
+  id: number
+  chat_conversation_id: number
+  actor: MessageActor
+  message: string
+  created_at: Date
+}
+
+export type TrimLastExchangeResult
+  = | { kind: 'chat_not_found' }
+  /** `expectedLastMessageId` was given and the chat's last user/assistant message is another one (or none). */
+    | { kind: 'changed', lastMessageId: number | null }
+    | { kind: 'no_messages' }
+  /** The chat ended with user messages: exactly those, in id order. */
+    | { kind: 'trailing_user_messages', deleted: TrimmedMessage[] }
+  /** The chat ended with an assistant message: it, and the user message right before it if any. */
+    | { kind: 'exchange', assistant: TrimmedMessage, user?: TrimmedMessage }
+
+interface MessageRow extends Omit<TrimmedMessage, 'created_at'> {
+  created_at: Date | string
+}
+
+/**
+ * Removes the chat's last exchange. Messages are ordered by id, never by timestamp; system
+ * messages are never deleted and never count as "last" or as "directly before" (they are skipped).
+ *
+ * Three statements in one transaction, whatever the number of messages:
+ * 1. lock the user's chat row (FOR UPDATE): concurrent trims of a chat run one after the other,
+ *    and each one reads what the previous one left;
+ * 2. read the tail: the last assistant message, the user/assistant message before it, and every
+ *    user message after it (if there is no assistant message, all the user messages);
+ * 3. delete the chosen ids.
+ */
+export async function trimLastExchange(db: Db, userId: number, chatId: number, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
+  return db.transaction(async (tx) => {
+    const chat = await rowsOf<{ id: number }>(tx, sql`
+      SELECT id FROM chat_conversation WHERE id = ${chatId} AND neptun_user_id = ${userId} FOR UPDATE`)
+    if (chat.length === 0) return { kind: 'chat_not_found' }
+
+    const tail = (await rowsOf<MessageRow>(tx, sql`
+      WITH last_assistant AS (
+        SELECT max(id) AS id FROM chat_conversation_message
+        WHERE chat_conversation_id = ${chatId} AND actor = 'assistant'
+      ), before_last_assistant AS (
+        SELECT max(m.id) AS id FROM chat_conversation_message m, last_assistant a
+        WHERE m.chat_conversation_id = ${chatId} AND m.actor <> 'system' AND m.id < a.id
+      )
+      SELECT m.id, m.chat_conversation_id, m.actor, m.message, m.created_at
+      FROM chat_conversation_message m
+      WHERE m.chat_conversation_id = ${chatId} AND m.actor <> 'system'
+        AND m.id >= coalesce((SELECT id FROM before_last_assistant), (SELECT id FROM last_assistant), 0)
+      ORDER BY m.id`))
+      .map(row => ({ ...row, id: Number(row.id), chat_conversation_id: Number(row.chat_conversation_id), created_at: toDate(row.created_at) }))
+
+    const last = tail.at(-1)
+    if (expectedLastMessageId !== undefined && last?.id !== expectedLastMessageId) {
+      return { kind: 'changed', lastMessageId: last?.id ?? null }
+    }
+    if (!last) return { kind: 'no_messages' }
+
+    let result: TrimLastExchangeResult
+    if (last.actor === 'user') {
+      // Every row after the last assistant message is a user message (system ones are not read).
+      const firstTrailing = tail.findLastIndex(row => row.actor !== 'user') + 1
+      result = { kind: 'trailing_user_messages', deleted: tail.slice(firstTrailing) }
+    }
+    else {
+      const before = tail.at(-2)
+      result = { kind: 'exchange', assistant: last, ...(before?.actor === 'user' ? { user: before } : {}) }
+    }
+
+    const ids = result.kind === 'exchange'
+      ? [result.assistant.id, ...(result.user ? [result.user.id] : [])]
+      : result.deleted.map(message => message.id)
+    const deleted = await rowsOf<{ id: number }>(tx, sql`
+      DELETE FROM chat_conversation_message
+      WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
+      RETURNING id`)
+    // The chat row is locked, so nobody else removed them; if it happens, everything rolls back.
+    if (deleted.length !== ids.length) throw new Error(`deleted ${deleted.length} of ${ids.length} messages`)
+    return result
+  })
+}
