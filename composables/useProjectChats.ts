@@ -11,12 +11,12 @@ export interface DeleteOutcome {
  * deletes: rows hide at once and only leave the cached list when the server agrees; if it refuses
  * they reappear exactly where they were.
  */
-export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<SortKey[]> = DEFAULT_SORT) {
+export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<ChatSortKey[]> = DEFAULT_CHAT_SORT) {
   const userId = useCurrentUserId()
   const requestFetch = useRequestFetch()
   const toasts = useToasts()
 
-  const orderBy = computed(() => formatOrderBy(toValue(sort)))
+  const orderBy = computed(() => formatSortQuery(toValue(sort)))
   const base = computed(() => `/api/users/${userId.value}/projects/${toValue(projectId)}/chats`)
 
   const asyncData = useAsyncData(
@@ -62,7 +62,7 @@ export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: Maybe
   async function createChat(input: { name: string, model: string }): Promise<ChatRow> {
     const { chat } = await $fetch<{ chat: ChatRow }>(base.value, { method: 'POST', body: input })
     const row: ChatRow = { id: chat.id, neptun_user_id: chat.neptun_user_id, name: chat.name, model: chat.model, created_at: chat.created_at, updated_at: chat.updated_at }
-    patch(list => [...list, row].sort(compareBy(toValue(sort))))
+    patch(list => [...list, row].sort(compareChatsBy(toValue(sort))))
     toasts.success(`Created chat “${row.name}”`)
     return row
   }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { signUp, type TestUser } from '../helpers/client'
 import { addMessages, createChat, createProject, listMessages } from '../helpers/fixtures'
-import { screenshot, toast, useBrowser } from './browser'
+import { screenshot, signUpAs, toast, useBrowser } from './browser'
 
 const { open } = useBrowser()
 
@@ -35,7 +35,7 @@ const ANSWER = [
 
 describe('a chat', () => {
   it('shows the messages in order, tells the actors apart, renders assistant Markdown safely; screenshot', async () => {
-    const user = await signUp()
+    const user = await signUpAs('alex@platform-team.example')
     const { projectId, chatId, added } = await chatWith(user, [
       { actor: 'system', message: 'You are a helpful DevOps assistant.' },
       { actor: 'user', message: 'My pod restarts every minute. Why?' },

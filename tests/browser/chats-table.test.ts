@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { signUp } from '../helpers/client'
 import { createProject } from '../helpers/fixtures'
-import { addMessages, DEVOPS_CHATS, MOBILE, row, rowNames, screenshot, seedProject, toast, useBrowser } from './browser'
+import { addMessages, DEVOPS_CHATS, MOBILE, row, rowNames, screenshot, seedProject, signUpAs, toast, useBrowser } from './browser'
 
 const { open } = useBrowser()
 
@@ -21,10 +21,12 @@ function orderByOf(page: Page): string | null {
   return new URL(page.url()).searchParams.get('order_by')
 }
 
-/** Waits for the list request the sort click makes and returns its order_by. */
-function nextListRequest(page: Page) {
-  return page.waitForResponse(response => response.request().method() === 'GET' && /\/projects\/\d+\/chats\?/.test(response.url()))
-    .then(response => ({ status: response.status(), orderBy: new URL(response.url()).searchParams.get('order_by') }))
+/** Waits for the list request a sort click makes, with this order_by sent to the API; answers its status. */
+function listRequest(page: Page, orderBy: string) {
+  return page.waitForResponse(response => response.request().method() === 'GET'
+    && /\/projects\/\d+\/chats$/.test(new URL(response.url()).pathname)
+    && new URL(response.url()).searchParams.get('order_by') === orderBy)
+    .then(response => response.status())
 }
 
 async function dialog(page: Page) {
@@ -39,7 +41,7 @@ async function activeText(page: Page) {
 
 describe('a project\'s chats', () => {
   it('lists the chats with name, model and relative times (exact time on hover); desktop screenshot', async () => {
-    const user = await signUp()
+    const user = await signUpAs('dana@platform-team.example')
     const { projectId, chats } = await seedProject(user)
     await addMessages(user, chats[0]!.id, ['user', 'assistant'])
     const page = await open(`/projects/${projectId}`, { user })
@@ -68,16 +70,16 @@ describe('a project\'s chats', () => {
     expect(await rowNames(page)).toEqual(NEWEST_FIRST)
     const header = (column: string) => page.locator(`button[data-sort-column="${column}"]`)
 
-    let request = nextListRequest(page)
+    let request = listRequest(page, 'name:asc')
     await header('name').click()
-    expect(await request).toEqual({ status: 200, orderBy: 'name:asc' })
+    expect(await request).toBe(200)
     await expect.poll(() => rowNames(page)).toEqual([...NAMES].sort())
     expect(orderByOf(page)).toBe('name:asc')
     expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Name')
 
-    request = nextListRequest(page)
+    request = listRequest(page, 'name:desc')
     await header('name').click()
-    expect(await request).toEqual({ status: 200, orderBy: 'name:desc' })
+    expect(await request).toBe(200)
     await expect.poll(() => rowNames(page)).toEqual([...NAMES].sort().reverse())
     expect(orderByOf(page)).toBe('name:desc')
 
@@ -85,14 +87,18 @@ describe('a project\'s chats', () => {
     const byModelThenName = (direction: 1 | -1) => [...DEVOPS_CHATS]
       .sort(([nameA, modelA], [nameB, modelB]) => modelA.localeCompare(modelB) || direction * nameA.localeCompare(nameB))
       .map(([name]) => name)
+    request = listRequest(page, 'model:asc')
     await header('model').click()
-    await expect.poll(() => orderByOf(page)).toBe('model:asc')
-    request = nextListRequest(page)
+    expect(await request).toBe(200)
+    expect(orderByOf(page)).toBe('model:asc')
+    request = listRequest(page, 'model:asc,name:asc')
     await header('name').click({ modifiers: ['Shift'] })
-    expect(await request).toEqual({ status: 200, orderBy: 'model:asc,name:asc' })
+    expect(await request).toBe(200)
     await expect.poll(() => rowNames(page)).toEqual(byModelThenName(1))
+    request = listRequest(page, 'model:asc,name:desc')
     await header('name').click({ modifiers: ['Shift'] })
-    await expect.poll(() => orderByOf(page)).toBe('model:asc,name:desc')
+    expect(await request).toBe(200)
+    expect(orderByOf(page)).toBe('model:asc,name:desc')
     await expect.poll(() => rowNames(page)).toEqual(byModelThenName(-1))
 
     await page.reload()
@@ -285,6 +291,16 @@ describe('a project\'s chats', () => {
     expect(await apiChatNames(user, projectId)).toEqual(NEWEST_FIRST.slice(3))
   })
 
+  it('opens a chat deleted in another tab: the 404 page, in the browser too', async () => {
+    const user = await signUp()
+    const { projectId, chats } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    expect((await user.call('DELETE', `/api/users/${user.id}/projects/${projectId}/chats/${chats[1]!.id}`)).status).toBe(200)
+    await page.getByRole('link', { name: 'Ansible idempotency' }).click()
+    await page.getByRole('heading', { name: 'Chat not found' }).waitFor()
+    await page.getByText('It may have been deleted, or it belongs to another account.').waitFor()
+  })
+
   it('shows the empty state and creates a chat from the "New chat" dialog', async () => {
     const user = await signUp()
     const project = await createProject(user, 'Fresh')
@@ -305,7 +321,7 @@ describe('a project\'s chats', () => {
   })
 
   it('works at 375 px wide (mobile screenshot)', async () => {
-    const user = await signUp()
+    const user = await signUpAs('sam@platform-team.example')
     const { projectId } = await seedProject(user)
     const page = await open(`/projects/${projectId}`, { user, viewport: MOBILE })
     await page.getByRole('heading', { name: 'Platform' }).waitFor()

@@ -1,41 +1,41 @@
 // The chats table's sort: `?order_by=updated_at:desc,name:asc`, the same syntax the API takes.
 
-export const SORT_COLUMNS = ['name', 'model', 'created_at', 'updated_at'] as const
-export type SortColumn = typeof SORT_COLUMNS[number]
-export type SortDirection = 'asc' | 'desc'
-export interface SortKey { column: SortColumn, direction: SortDirection }
+export const CHAT_SORT_COLUMNS = ['name', 'model', 'created_at', 'updated_at'] as const
+export type ChatSortColumn = typeof CHAT_SORT_COLUMNS[number]
+export type ChatSortDirection = 'asc' | 'desc'
+export interface ChatSortKey { column: ChatSortColumn, direction: ChatSortDirection }
 
-export const DEFAULT_SORT: SortKey[] = [{ column: 'updated_at', direction: 'desc' }]
+export const DEFAULT_CHAT_SORT: ChatSortKey[] = [{ column: 'updated_at', direction: 'desc' }]
 
 /** Reads a query value; anything not understood falls back to the default (the API's default too). */
-export function parseOrderBy(raw: unknown): SortKey[] {
-  if (typeof raw !== 'string' || raw === '') return DEFAULT_SORT
-  const keys: SortKey[] = []
+export function parseSortQuery(raw: unknown): ChatSortKey[] {
+  if (typeof raw !== 'string' || raw === '') return DEFAULT_CHAT_SORT
+  const keys: ChatSortKey[] = []
   for (const part of raw.split(',')) {
     const [column, direction = 'asc', extra] = part.trim().split(':')
-    if (extra !== undefined || !SORT_COLUMNS.includes(column as SortColumn) || (direction !== 'asc' && direction !== 'desc')) return DEFAULT_SORT
+    if (extra !== undefined || !CHAT_SORT_COLUMNS.includes(column as ChatSortColumn) || (direction !== 'asc' && direction !== 'desc')) return DEFAULT_CHAT_SORT
     if (keys.some(key => key.column === column)) continue
-    keys.push({ column: column as SortColumn, direction })
+    keys.push({ column: column as ChatSortColumn, direction })
   }
-  return keys.length ? keys : DEFAULT_SORT
+  return keys.length ? keys : DEFAULT_CHAT_SORT
 }
 
-export function formatOrderBy(keys: SortKey[]): string {
+export function formatSortQuery(keys: ChatSortKey[]): string {
   return keys.map(key => `${key.column}:${key.direction}`).join(',')
 }
 
 /** Dates start newest first, text A→Z. */
-function firstDirection(column: SortColumn): SortDirection {
+function firstDirection(column: ChatSortColumn): ChatSortDirection {
   return column === 'created_at' || column === 'updated_at' ? 'desc' : 'asc'
 }
 
-const flip = (direction: SortDirection): SortDirection => direction === 'asc' ? 'desc' : 'asc'
+const flip = (direction: ChatSortDirection): ChatSortDirection => direction === 'asc' ? 'desc' : 'asc'
 
 /**
  * A click sorts by the column alone (flipping it when it already leads); a shift-click adds the
  * column as a further key, or flips it where it stands when it is already one.
  */
-export function nextSort(current: SortKey[], column: SortColumn, additive: boolean): SortKey[] {
+export function nextChatSort(current: ChatSortKey[], column: ChatSortColumn, additive: boolean): ChatSortKey[] {
   const existing = current.find(key => key.column === column)
   if (additive) {
     if (existing) return current.map(key => key.column === column ? { column, direction: flip(key.direction) } : key)
@@ -48,8 +48,8 @@ export function nextSort(current: SortKey[], column: SortColumn, additive: boole
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
 
 /** The same order locally (for a row the client adds), with id breaking ties like the API. */
-export function compareBy(keys: SortKey[]) {
-  return <T extends Record<SortColumn, string> & { id: number }>(a: T, b: T): number => {
+export function compareChatsBy(keys: ChatSortKey[]) {
+  return <T extends Record<ChatSortColumn, string> & { id: number }>(a: T, b: T): number => {
     for (const { column, direction } of keys) {
       const order = column === 'created_at' || column === 'updated_at'
         ? Date.parse(a[column]) - Date.parse(b[column])
@@ -60,7 +60,7 @@ export function compareBy(keys: SortKey[]) {
   }
 }
 
-export const COLUMN_LABELS: Record<SortColumn, string> = {
+export const CHAT_COLUMN_LABELS: Record<ChatSortColumn, string> = {
   name: 'Name',
   model: 'Model',
   created_at: 'Created',
