@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { signUp } from '../helpers/client'
+import { createProject } from '../helpers/fixtures'
+import { useBrowser } from './browser'
+
+const { open } = useBrowser()
+
+describe('signing up, in and out', () => {
+  it('signs up through the form, lands on the projects page with the email in the header, and signs out', async () => {
+    const page = await open('/register')
+    const email = `ui-${randomUUID()}@example.test`
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel(/^Password/).fill('short')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await expect.poll(() => page.locator('#register-password-error').textContent()).toContain('at least 8 characters')
+
+    await page.getByLabel(/^Password/).fill('correct horse battery')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/projects')
+    await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor()
+    expect(await page.getByTestId('user-email').textContent()).toBe(email)
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.waitForURL('**/login')
+    await page.goto('/projects')
+    await page.waitForURL(url => url.pathname === '/login' && url.searchParams.get('redirect') === '/projects')
+  })
+
+  it('shows the server\'s errors next to the fields: a taken email, a wrong password', async () => {
+    const user = await signUp()
+    const page = await open('/register')
+    await page.getByLabel('Email').fill(user.email)
+    await page.getByLabel(/^Password/).fill('another password')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await expect.poll(() => page.locator('#register-email-error').textContent()).toContain('already exists')
+
+    await page.goto('/login')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => page.locator('#login-email-error').textContent()).toContain('Enter your email')
+    await page.getByLabel('Email').fill(user.email)
+    await page.getByLabel('Password').fill('wrong password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Invalid email or password')
+    // No demo account offered by a production build.
+    expect(await page.getByTestId('demo-account').count()).toBe(0)
+  })
+
+  it('sends a signed-out visitor to sign-in and back to the page they asked for', async () => {
+    const user = await signUp()
+    const project = await createProject(user, 'Redirected')
+    const target = `/projects/${project.id}?order_by=name:asc`
+    const page = await open(target)
+    await page.waitForURL(url => url.pathname === '/login')
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe(target)
+
+    await page.getByLabel('Email').fill(user.email)
+    await page.getByLabel('Password').fill(user.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(url => url.pathname === `/projects/${project.id}`)
+    expect(new URL(page.url()).searchParams.get('order_by')).toBe('name:asc')
+    await page.getByRole('heading', { name: 'Redirected' }).waitFor()
+
+    // Signed in, the sign-in page sends you on.
+    await page.goto('/login')
+    await page.waitForURL('**/projects')
+  })
+
+  it('ignores a redirect to another site', async () => {
+    const user = await signUp()
+    const page = await open('/login?redirect=//evil.example/steal')
+    await page.getByLabel('Email').fill(user.email)
+    await page.getByLabel('Password').fill(user.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(url => url.pathname === '/projects')
+  })
+
+  it('keeps the session cookie set from the API (Secure on http://127.0.0.1) and creates a project', async () => {
+    const user = await signUp()
+    const page = await open('/projects', { user })
+    await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor()
+    await page.getByText('No projects yet').waitFor()
+    await page.getByLabel('Name').fill('Observability')
+    await page.getByLabel('Description (optional)').fill('Dashboards and alerts')
+    await page.getByRole('button', { name: 'Create project' }).click()
+    await page.getByRole('link', { name: /Observability/ }).click()
+    await page.waitForURL(/\/projects\/\d+$/)
+    await page.getByText('No chats in this project yet').waitFor()
+  })
+
+  it('answers a project or chat of another user with the 404 page', async () => {
+    const owner = await signUp()
+    const project = await createProject(owner, 'Not yours')
+    const stranger = await signUp()
+    const page = await open(`/projects/${project.id}`, { user: stranger })
+    await page.getByRole('heading', { name: 'Project not found' }).waitFor()
+    expect((await page.reload())?.status()).toBe(404)
+    expect((await page.goto('/chats/999999'))?.status()).toBe(404)
+    await page.getByRole('heading', { name: 'Chat not found' }).waitFor()
+    await page.getByRole('button', { name: 'Back to your projects' }).click()
+    await page.waitForURL('**/projects')
+  })
+})

@@ -1,0 +1,336 @@
+import { readFile } from 'node:fs/promises'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { signUp } from '../helpers/client'
+import { createProject } from '../helpers/fixtures'
+import { addMessages, DEVOPS_CHATS, MOBILE, row, rowNames, screenshot, seedProject, signUpAs, toast, useBrowser } from './browser'
+
+const { open } = useBrowser()
+
+const NAMES = DEVOPS_CHATS.map(([name]) => name)
+/** The default order, updated_at:desc: newest first, i.e. the reverse of creation. */
+const NEWEST_FIRST = [...NAMES].reverse()
+
+async function apiChatNames(user: Awaited<ReturnType<typeof signUp>>, projectId: number): Promise<string[]> {
+  const response = await user.call('GET', `/api/users/${user.id}/projects/${projectId}/chats?order_by=updated_at:desc`)
+  expect(response.status).toBe(200)
+  return response.body.chats.map((chat: { name: string }) => chat.name)
+}
+
+function orderByOf(page: Page): string | null {
+  return new URL(page.url()).searchParams.get('order_by')
+}
+
+/** Waits for the list request a sort click makes, with this order_by sent to the API; answers its status. */
+function listRequest(page: Page, orderBy: string) {
+  return page.waitForResponse(response => response.request().method() === 'GET'
+    && /\/projects\/\d+\/chats$/.test(new URL(response.url()).pathname)
+    && new URL(response.url()).searchParams.get('order_by') === orderBy)
+    .then(response => response.status())
+}
+
+async function dialog(page: Page) {
+  const element = page.getByRole('alertdialog')
+  await element.waitFor()
+  return element
+}
+
+async function activeText(page: Page) {
+  return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
+}
+
+describe('a project\'s chats', () => {
+  it('lists the chats with name, model and relative times (exact time on hover); desktop screenshot', async () => {
+    const user = await signUpAs('dana@platform-team.example')
+    const { projectId, chats } = await seedProject(user)
+    await addMessages(user, chats[0]!.id, ['user', 'assistant'])
+    const page = await open(`/projects/${projectId}`, { user })
+    await page.getByRole('heading', { name: 'Platform' }).waitFor()
+    // Adding messages moved "Terraform drift" to the top of updated_at:desc.
+    expect(await rowNames(page)).toEqual(['Terraform drift', ...NEWEST_FIRST.filter(name => name !== 'Terraform drift')])
+    const first = row(page, 'Helm values')
+    expect(await first.locator('.model').textContent()).toBe('mistralai/Mixtral-8x7B-Instruct-v0.1')
+    const updated = first.locator('td.col-updated time')
+    expect(await updated.textContent()).toMatch(/just now|seconds? ago|minutes? ago/)
+    expect(await updated.getAttribute('title')).toMatch(/\d{4}, \d{1,2}:\d{2}:\d{2}/)
+    expect(await updated.getAttribute('datetime')).toBe(chats[3]!.updated_at)
+    expect(await page.getByTestId('row-count').textContent()).toContain('6 chats')
+
+    await row(page, 'Kubernetes CrashLoop').getByRole('checkbox').check()
+    await row(page, 'Docker layers').getByRole('checkbox').check()
+    await page.getByTestId('selection-bar').waitFor()
+    await screenshot(page, 'chats-desktop.png')
+  })
+
+  it('sorts by name both ways, then by two columns with shift-click; the sort is in the URL and survives a reload', async () => {
+    const user = await signUp()
+    const { projectId } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    await page.getByRole('heading', { name: 'Platform' }).waitFor()
+    expect(await rowNames(page)).toEqual(NEWEST_FIRST)
+    const header = (column: string) => page.locator(`button[data-sort-column="${column}"]`)
+
+    let request = listRequest(page, 'name:asc')
+    await header('name').click()
+    expect(await request).toBe(200)
+    await expect.poll(() => rowNames(page)).toEqual([...NAMES].sort())
+    expect(orderByOf(page)).toBe('name:asc')
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Name')
+
+    request = listRequest(page, 'name:desc')
+    await header('name').click()
+    expect(await request).toBe(200)
+    await expect.poll(() => rowNames(page)).toEqual([...NAMES].sort().reverse())
+    expect(orderByOf(page)).toBe('name:desc')
+
+    // Model A→Z, then (shift) name A→Z inside each model, then name flipped in place.
+    const byModelThenName = (direction: 1 | -1) => [...DEVOPS_CHATS]
+      .sort(([nameA, modelA], [nameB, modelB]) => modelA.localeCompare(modelB) || direction * nameA.localeCompare(nameB))
+      .map(([name]) => name)
+    request = listRequest(page, 'model:asc')
+    await header('model').click()
+    expect(await request).toBe(200)
+    expect(orderByOf(page)).toBe('model:asc')
+    request = listRequest(page, 'model:asc,name:asc')
+    await header('name').click({ modifiers: ['Shift'] })
+    expect(await request).toBe(200)
+    await expect.poll(() => rowNames(page)).toEqual(byModelThenName(1))
+    request = listRequest(page, 'model:asc,name:desc')
+    await header('name').click({ modifiers: ['Shift'] })
+    expect(await request).toBe(200)
+    expect(orderByOf(page)).toBe('model:asc,name:desc')
+    await expect.poll(() => rowNames(page)).toEqual(byModelThenName(-1))
+
+    await page.reload()
+    await page.getByRole('heading', { name: 'Platform' }).waitFor()
+    expect(orderByOf(page)).toBe('model:asc,name:desc')
+    expect(await rowNames(page)).toEqual(byModelThenName(-1))
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Model')
+
+    // A shared link with a sort opens sorted (server-rendered), even in a fresh browser.
+    const shared = await open(`/projects/${projectId}?order_by=updated_at:asc`, { user })
+    expect(await rowNames(shared)).toEqual(NAMES)
+  })
+
+  it('narrows the rows by name as you type', async () => {
+    const user = await signUp()
+    const { projectId } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    const filter = page.getByLabel('Filter chats by name')
+    await filter.pressSequentially('e')
+    await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST.filter(name => name.toLowerCase().includes('e')))
+    await filter.pressSequentially('rr')
+    await expect.poll(() => rowNames(page)).toEqual(['Terraform drift'])
+    expect(await page.getByTestId('row-count').textContent()).toContain('1 of 6 chats')
+    await filter.fill('zzz')
+    await page.getByText('No chats match “zzz”.').waitFor()
+    await page.getByRole('button', { name: 'Clear filter' }).click()
+    await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST)
+  })
+
+  it('selects three with shift-click and deletes them after confirming: gone at once, and after a reload', async () => {
+    const user = await signUp()
+    const { projectId, chats } = await seedProject(user)
+    await addMessages(user, chats[4]!.id, [{ actor: 'user', message: 'How do I warm the Bazel cache?' }])
+    const page = await open(`/projects/${projectId}?order_by=created_at:asc`, { user })
+    expect(await rowNames(page)).toEqual(NAMES)
+
+    // Kubernetes CrashLoop, Helm values, Bazel cache: rows 3 to 5.
+    await row(page, 'Kubernetes CrashLoop').getByRole('checkbox').click()
+    await row(page, 'Bazel cache').getByRole('checkbox').click({ modifiers: ['Shift'] })
+    const bar = page.getByTestId('selection-bar')
+    expect(await bar.textContent()).toContain('3 selected')
+    await bar.getByRole('button', { name: 'Delete 3 chats' }).click()
+
+    const confirm = await dialog(page)
+    expect(await confirm.textContent()).toContain('Delete 3 chats: Kubernetes CrashLoop, Helm values, Bazel cache? This cannot be undone.')
+    await expect.poll(() => activeText(page)).toBe('Cancel')
+
+    // Keep a copy first: JSON with the messages, and Markdown.
+    let download = page.waitForEvent('download')
+    await confirm.getByRole('button', { name: 'Download JSON' }).click()
+    const json = JSON.parse(await readFile((await (await download).path())!, 'utf8'))
+    expect(json.chats.map((chat: { name: string }) => chat.name)).toEqual(['Kubernetes CrashLoop', 'Helm values', 'Bazel cache'])
+    expect(json.chats[2].messages).toMatchObject([{ actor: 'user', message: 'How do I warm the Bazel cache?' }])
+    download = page.waitForEvent('download')
+    await confirm.getByRole('button', { name: 'Download Markdown' }).click()
+    const markdownFile = await download
+    expect(markdownFile.suggestedFilename()).toBe('neptun-chats-3.md')
+    expect(await readFile((await markdownFile.path())!, 'utf8')).toContain('# Bazel cache')
+
+    // The rows leave before the server has answered.
+    let release!: () => void
+    const held = new Promise<void>(resolve => (release = resolve))
+    await page.route('**/chats', async (route) => {
+      if (route.request().method() === 'DELETE') await held
+      await route.continue()
+    })
+    const deleted = page.waitForResponse(response => response.request().method() === 'DELETE')
+    await confirm.getByRole('button', { name: 'Delete 3 chats' }).click()
+    await expect.poll(() => rowNames(page)).toEqual(['Terraform drift', 'Ansible idempotency', 'Docker layers'])
+    release()
+    expect((await deleted).status()).toBe(200)
+    expect(JSON.parse((await deleted).request().postData()!)).toEqual({ chat_ids: [chats[2]!.id, chats[3]!.id, chats[4]!.id] })
+    await toast(page).filter({ hasText: 'Deleted 3 chats' }).waitFor()
+    expect(await page.getByTestId('selection-bar').count()).toBe(0)
+
+    await page.reload()
+    expect(await rowNames(page)).toEqual(['Terraform drift', 'Ansible idempotency', 'Docker layers'])
+    expect(await apiChatNames(user, projectId)).toEqual(['Docker layers', 'Ansible idempotency', 'Terraform drift'])
+  })
+
+  it('deletes nothing when the dialog is cancelled (button or Escape), and gives focus back', async () => {
+    const user = await signUp()
+    const { projectId } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    await row(page, 'Docker layers').getByRole('checkbox').check()
+    await row(page, 'Bazel cache').getByRole('checkbox').check()
+    const deleteButton = page.getByRole('button', { name: 'Delete 2 chats' })
+    await deleteButton.click()
+    await (await dialog(page)).getByRole('button', { name: 'Cancel' }).click()
+    await page.getByRole('alertdialog').waitFor({ state: 'hidden' })
+    await expect.poll(() => activeText(page)).toBe('Delete 2 chats')
+    expect(await page.getByTestId('selection-bar').textContent()).toContain('2 selected')
+
+    await row(page, 'Helm values').getByRole('button', { name: 'Delete Helm values' }).click()
+    await dialog(page)
+    await page.keyboard.press('Escape')
+    await page.getByRole('alertdialog').waitFor({ state: 'hidden' })
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Delete Helm values')
+
+    expect(await rowNames(page)).toEqual(NEWEST_FIRST)
+    expect(await apiChatNames(user, projectId)).toEqual(NEWEST_FIRST)
+  })
+
+  it('deletes one chat from its row', async () => {
+    const user = await signUp()
+    const { projectId, chats } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    await row(page, 'Terraform drift').getByRole('button', { name: 'Delete Terraform drift' }).click()
+    const confirm = await dialog(page)
+    expect(await confirm.textContent()).toContain('Delete “Terraform drift” and all its messages? This cannot be undone.')
+    const deleted = page.waitForResponse(response => response.request().method() === 'DELETE')
+    await confirm.getByRole('button', { name: 'Delete chat' }).click()
+    expect(new URL((await deleted).url()).pathname).toBe(`/api/users/${user.id}/projects/${projectId}/chats/${chats[0]!.id}`)
+    await toast(page).filter({ hasText: 'Deleted “Terraform drift”' }).waitFor()
+    expect(await rowNames(page)).toEqual(NEWEST_FIRST.filter(name => name !== 'Terraform drift'))
+    expect(await apiChatNames(user, projectId)).toEqual(NEWEST_FIRST.filter(name => name !== 'Terraform drift'))
+  })
+
+  it('a chat deleted in another tab: the batch is refused, the toast gives the server\'s message, the other rows come back in place', async () => {
+    const user = await signUp()
+    const { projectId, chats } = await seedProject(user)
+    const page = await open(`/projects/${projectId}?order_by=name:asc`, { user })
+    const sorted = [...NAMES].sort()
+    expect(await rowNames(page)).toEqual(sorted)
+
+    // "Another tab" deletes Docker layers after this page loaded.
+    const elsewhere = await user.call('DELETE', `/api/users/${user.id}/projects/${projectId}/chats/${chats[5]!.id}`)
+    expect(elsewhere.status).toBe(200)
+
+    await row(page, 'Bazel cache').getByRole('checkbox').click()
+    await row(page, 'Helm values').getByRole('checkbox').click({ modifiers: ['Shift'] })
+    expect(await page.getByTestId('selection-bar').textContent()).toContain('3 selected')
+    await page.getByRole('button', { name: 'Delete 3 chats' }).click()
+    const refused = page.waitForResponse(response => response.request().method() === 'DELETE')
+    await (await dialog(page)).getByRole('button', { name: 'Delete 3 chats' }).click()
+    const response = await refused
+    expect(response.status()).toBe(404)
+    expect(await response.json()).toMatchObject({ message: 'Chat not found', data: { missing_chat_ids: [chats[5]!.id] } })
+
+    const message = toast(page).filter({ hasText: 'Chat not found' })
+    await message.waitFor()
+    expect(await message.getAttribute('data-kind')).toBe('error')
+    expect(await message.textContent()).toContain('Nothing was deleted')
+    // Bazel cache and Helm values are back where they were, still selected; Docker layers is gone.
+    await expect.poll(() => rowNames(page)).toEqual(sorted.filter(name => name !== 'Docker layers'))
+    expect(await page.getByTestId('selection-bar').textContent()).toContain('2 selected')
+    expect(await apiChatNames(user, projectId)).toEqual(NEWEST_FIRST.filter(name => name !== 'Docker layers'))
+    await page.reload()
+    expect(await rowNames(page)).toEqual(sorted.filter(name => name !== 'Docker layers'))
+  })
+
+  it('bulk-deletes with the keyboard alone', async () => {
+    const user = await signUp()
+    const { projectId } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    await page.getByRole('heading', { name: 'Platform' }).waitFor()
+
+    // Tab to the first row, Space selects it, ArrowDown + Space the next.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab')
+      if (await page.evaluate(() => document.activeElement?.matches('tbody tr'))) break
+    }
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-chat-id'))).not.toBeNull()
+    await page.keyboard.press('Space')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Space')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Tab') // the row's checkbox: Space toggles it too
+    await page.keyboard.press('Space')
+    expect(await page.getByTestId('selection-bar').textContent()).toContain('3 selected')
+
+    for (let i = 0; i < 40 && await activeText(page) !== 'Delete 3 chats'; i++) await page.keyboard.press('Shift+Tab')
+    expect(await activeText(page)).toBe('Delete 3 chats')
+    await page.keyboard.press('Enter')
+    await dialog(page)
+    expect(await activeText(page)).toBe('Cancel')
+    await page.keyboard.press('Tab')
+    expect(await activeText(page)).toBe('Delete 3 chats')
+    // Tab stays inside the dialog.
+    await page.keyboard.press('Tab')
+    expect(await activeText(page)).toBe('Download JSON')
+    await page.keyboard.press('Shift+Tab')
+    expect(await activeText(page)).toBe('Delete 3 chats')
+    const deleted = page.waitForResponse(response => response.request().method() === 'DELETE')
+    await page.keyboard.press('Enter')
+    expect((await deleted).status()).toBe(200)
+    await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST.slice(3))
+    // Focus stays in the table region rather than falling to the page.
+    expect(await page.evaluate(() => document.activeElement?.closest('.table-wrap') !== null)).toBe(true)
+    expect(await apiChatNames(user, projectId)).toEqual(NEWEST_FIRST.slice(3))
+  })
+
+  it('opens a chat deleted in another tab: the 404 page, in the browser too', async () => {
+    const user = await signUp()
+    const { projectId, chats } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    expect((await user.call('DELETE', `/api/users/${user.id}/projects/${projectId}/chats/${chats[1]!.id}`)).status).toBe(200)
+    await page.getByRole('link', { name: 'Ansible idempotency' }).click()
+    await page.getByRole('heading', { name: 'Chat not found' }).waitFor()
+    await page.getByText('It may have been deleted, or it belongs to another account.').waitFor()
+  })
+
+  it('shows the empty state and creates a chat from the "New chat" dialog', async () => {
+    const user = await signUp()
+    const project = await createProject(user, 'Fresh')
+    const page = await open(`/projects/${project.id}`, { user })
+    await page.getByText('No chats in this project yet').waitFor()
+    await page.getByRole('button', { name: 'New chat' }).first().click()
+    const form = page.getByRole('dialog', { name: 'New chat' })
+    await form.waitFor()
+    await form.getByRole('button', { name: 'Create chat' }).click()
+    await form.getByText('Give the chat a name').waitFor()
+    await form.getByLabel('Name').fill('Istio mTLS')
+    await form.getByLabel('Model').selectOption('Qwen/Qwen2.5-Coder-32B-Instruct')
+    await form.getByRole('button', { name: 'Create chat' }).click()
+    await page.waitForURL(url => url.pathname.startsWith('/chats/') && url.searchParams.get('project') === String(project.id))
+    await page.getByRole('heading', { name: 'Istio mTLS' }).waitFor()
+    await page.getByRole('link', { name: 'Fresh' }).click()
+    await expect.poll(() => rowNames(page)).toEqual(['Istio mTLS'])
+  })
+
+  it('works at 375 px wide (mobile screenshot)', async () => {
+    const user = await signUpAs('sam@platform-team.example')
+    const { projectId } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user, viewport: MOBILE })
+    await page.getByRole('heading', { name: 'Platform' }).waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await row(page, 'Bazel cache').getByRole('checkbox').check()
+    await page.getByTestId('selection-bar').waitFor()
+    await screenshot(page, 'chats-mobile.png')
+    await page.getByRole('button', { name: 'Delete 1 chat' }).click()
+    await (await dialog(page)).getByRole('button', { name: 'Delete chat' }).click()
+    await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST.filter(name => name !== 'Bazel cache'))
+  })
+})

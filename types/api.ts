@@ -1,0 +1,25 @@
+import type { Chat, ChatMessage, Project } from '~~/server/database/schema'
+
+/** What JSON makes of a row: dates travel as ISO strings. */
+export type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] }
+
+export type ProjectRow = Json<Project>
+/** A row of GET /api/users/:uid/projects/:pid/chats (the seed's fields). */
+export type ChatRow = Pick<Json<Chat>, 'id' | 'neptun_user_id' | 'model' | 'name' | 'created_at' | 'updated_at'>
+export type MessageRow = Pick<Json<ChatMessage>, 'id' | 'chat_conversation_id' | 'actor' | 'message' | 'created_at'>
+export type Actor = MessageRow['actor']
+
+/** DELETE /api/users/:uid/chats/:cid/messages/last answers one of two shapes. */
+export interface TrimResult {
+  maybeAssistantMessageToDelete?: MessageRow
+  maybeUserMessageToDelete?: MessageRow
+  deletedSuccessfully?: number[]
+  failedToDelete?: number[]
+}
+
+export interface ApiErrorBody {
+  statusCode: number
+  statusMessage?: string
+  message?: string
+  data?: unknown
+}

@@ -1,0 +1,25 @@
+import type { MessageRow } from '~/types/api'
+
+/**
+ * The messages "Delete last exchange" removes, as the trim route decides (id order, system
+ * messages never): trailing user messages when the last prompt is unanswered; otherwise the last
+ * assistant message and the user message directly before it.
+ */
+export function messagesToTrim(messages: MessageRow[]): MessageRow[] {
+  const conversation = [...messages].filter(m => m.actor !== 'system').sort((a, b) => a.id - b.id)
+  const last = conversation.at(-1)
+  if (!last) return []
+  if (last.actor === 'user') {
+    let start = conversation.length
+    while (start > 0 && conversation[start - 1]!.actor === 'user') start--
+    return conversation.slice(start)
+  }
+  const before = conversation.at(-2)
+  return before?.actor === 'user' ? [before, last] : [last]
+}
+
+/** The ids a trim answer says are gone, whichever of its two shapes it has. */
+export function trimmedIds(result: { maybeAssistantMessageToDelete?: { id: number }, maybeUserMessageToDelete?: { id: number }, deletedSuccessfully?: number[] }): number[] {
+  if (result.deletedSuccessfully) return result.deletedSuccessfully
+  return [result.maybeUserMessageToDelete?.id, result.maybeAssistantMessageToDelete?.id].filter((id): id is number => id !== undefined)
+}
