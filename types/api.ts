@@ -6,6 +6,8 @@ export type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extend
 export type ProjectRow = Json<Project>
 /** A row of GET /api/users/:uid/projects/:pid/chats (the seed's fields). */
 export type ChatRow = Pick<Json<Chat>, 'id' | 'neptun_user_id' | 'model' | 'name' | 'created_at' | 'updated_at'>
+/** GET /api/users/:uid/chats/:cid: the chat and the user's projects it is linked to. */
+export type ChatDetail = Json<Chat> & { project_ids: number[] }
 export type MessageRow = Pick<Json<ChatMessage>, 'id' | 'chat_conversation_id' | 'actor' | 'message' | 'created_at'>
 export type Actor = MessageRow['actor']
 

@@ -46,6 +46,25 @@ describe('signing up, in and out', () => {
     expect(await page.getByTestId('demo-account').count()).toBe(0)
   })
 
+  it('sends a user whose session ended while the page was open to sign-in, and back afterwards', async () => {
+    const user = await signUp()
+    const project = await createProject(user, 'Expiring')
+    const page = await open(`/projects/${project.id}`, { user })
+    await page.getByText('No chats in this project yet').waitFor()
+    // The session ends elsewhere: the next API call answers 401.
+    await page.context().clearCookies()
+    await page.getByRole('button', { name: 'New chat' }).first().click()
+    const form = page.getByRole('dialog', { name: 'New chat' })
+    await form.getByLabel('Name').fill('After the session ended')
+    await form.getByRole('button', { name: 'Create chat' }).click()
+    await page.waitForURL(url => url.pathname === '/login' && url.searchParams.get('redirect') === `/projects/${project.id}`)
+
+    await page.getByLabel('Email').fill(user.email)
+    await page.getByLabel('Password').fill(user.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(url => url.pathname === `/projects/${project.id}`)
+  })
+
   it('sends a signed-out visitor to sign-in and back to the page they asked for', async () => {
     const user = await signUp()
     const project = await createProject(user, 'Redirected')

@@ -34,6 +34,16 @@ const ANSWER = [
 ].join('\n')
 
 describe('a chat', () => {
+  it('opened from a bare link, shows its own name and model and links back to its project', async () => {
+    const user = await signUp()
+    const { projectId, chatId } = await chatWith(user, ['user', 'assistant'])
+    const page = await open(`/chats/${chatId}`, { user })
+    await page.getByRole('heading', { level: 1, name: 'Kubernetes pod stuck in CrashLoopBackOff' }).waitFor()
+    expect(await page.getByText('meta-llama/Llama-3.3-70B-Instruct').count()).toBe(1)
+    const back = page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Platform' })
+    expect(await back.getAttribute('href')).toBe(`/projects/${projectId}`)
+  })
+
   it('shows the messages in order, tells the actors apart, renders assistant Markdown safely; screenshot', async () => {
     const user = await signUpAs('alex@platform-team.example')
     const { projectId, chatId, added } = await chatWith(user, [
