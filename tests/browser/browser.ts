@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
-import { baseURL, request, sessionCookieOf, type TestUser } from '../helpers/client'
+import { baseURL, signUp, type TestUser } from '../helpers/client'
 import { addMessages, createChat, createProject, type Chat } from '../helpers/fixtures'
 
 export { baseURL }
@@ -114,9 +114,6 @@ export async function seedProject(user: TestUser, chats = DEVOPS_CHATS): Promise
 export { addMessages }
 
 /** A user with a readable email, for the screenshots (each run starts from an empty database). */
-export async function signUpAs(email: string, password = 'correct horse battery'): Promise<TestUser> {
-  const response = await request<{ user: { id: number } }>('POST', '/api/auth/register', { json: { email, password } })
-  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${response.text}`)
-  const cookie = sessionCookieOf(response)
-  return { id: response.body.user.id, email, password, cookie, call: (method, path, options = {}) => request(method, path, { ...options, cookie }) }
+export function signUpAs(email: string): Promise<TestUser> {
+  return signUp({ email })
 }

@@ -61,9 +61,8 @@ export interface TestUser {
   call: <T = any>(method: string, path: string, options?: Omit<RequestOptions, 'cookie'>) => Promise<ApiResponse<T>> // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** Signs a new user up through the real route; every test makes its own. */
-export async function signUp(password = 'correct horse battery'): Promise<TestUser> {
-  const email = `user-${randomUUID()}@example.test`
+/** Signs a new user up through the real route; every test makes its own (a readable email for screenshots). */
+export async function signUp({ email = `user-${randomUUID()}@example.test`, password = 'correct horse battery' } = {}): Promise<TestUser> {
   const response = await request<{ user: { id: number } }>('POST', '/api/auth/register', { json: { email, password } })
   if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${response.text}`)
   const cookie = sessionCookieOf(response)
