@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
@@ -32,7 +32,9 @@ export function useBrowser() {
   const problems: string[] = []
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+    if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`)
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   })
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map(context => context.close()))
