@@ -45,8 +45,10 @@ export const TRIM_TAIL_SQL = `
     SELECT max(id) AS id FROM chat_conversation_message
     WHERE chat_conversation_id = $1 AND actor = 'assistant'
   ), before_last_assistant AS (
-    SELECT max(m.id) AS id FROM chat_conversation_message m, last_assistant a
-    WHERE m.chat_conversation_id = $1 AND m.actor <> 'system' AND m.id < a.id
+    SELECT m.id FROM chat_conversation_message m
+    WHERE m.chat_conversation_id = $1 AND m.actor <> 'system' AND m.id < (SELECT id FROM last_assistant)
+    ORDER BY m.id DESC
+    LIMIT 1
   )
   SELECT m.id, m.chat_conversation_id, m.actor, m.message, m.created_at
   FROM chat_conversation_message m

@@ -47,8 +47,12 @@ export async function trimLastExchange(db: Db, userId: number, chatId: number, e
         SELECT max(id) AS id FROM chat_conversation_message
         WHERE chat_conversation_id = ${chatId} AND actor = 'assistant'
       ), before_last_assistant AS (
-        SELECT max(m.id) AS id FROM chat_conversation_message m, last_assistant a
-        WHERE m.chat_conversation_id = ${chatId} AND m.actor <> 'system' AND m.id < a.id
+        -- ORDER BY … LIMIT 1 walks the (chat, id) index backwards and stops at the first match;
+        -- max() over a join read every earlier message of the chat.
+        SELECT m.id FROM chat_conversation_message m
+        WHERE m.chat_conversation_id = ${chatId} AND m.actor <> 'system' AND m.id < (SELECT id FROM last_assistant)
+        ORDER BY m.id DESC
+        LIMIT 1
       )
       SELECT m.id, m.chat_conversation_id, m.actor, m.message, m.created_at
       FROM chat_conversation_message m
