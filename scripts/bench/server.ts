@@ -1,89 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { resolve } from 'node:path'
-
-export const root = resolve(import.meta.dirname, '../..')
-const serverEntry = resolve(root, '.output/server/index.mjs')
+import { buildServer, isBuilt, serverEntry, startBuiltServer, type RunningServer } from '../built-server'
 
 /** Builds the server when there is no build (or BENCH_BUILD=1): otherwise it measures whatever `.output` holds. */
 export function ensureBuilt(): void {
-  if (existsSync(serverEntry) && process.env.BENCH_BUILD !== '1') {
+  if (isBuilt() && process.env.BENCH_BUILD !== '1') {
     console.info(`[bench] using the existing build ${serverEntry} (run \`npx nuxt build\` first to measure fresh code)`)
     return
   }
-  console.info(existsSync(serverEntry) ? '[bench] BENCH_BUILD=1: running `npx nuxt build` first' : '[bench] .output/server/index.mjs is missing: running `npx nuxt build` first')
-  const build = spawnSync('npx', ['nuxt', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
-  if (build.status !== 0) throw new Error('nuxt build failed')
+  console.info(isBuilt() ? '[bench] BENCH_BUILD=1: running `npx nuxt build` first' : '[bench] .output/server/index.mjs is missing: running `npx nuxt build` first')
+  buildServer()
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
-
-export interface RunningServer {
-  baseURL: string
-  stop: () => Promise<void>
-}
-
-/** Starts the built server on a free port against `databaseUrl`; resolves once it has migrated. */
-export async function startServer(databaseUrl: string): Promise<RunningServer> {
-  const port = await freePort()
-  const child = spawn(process.execPath, [serverEntry], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NUXT_SESSION_PASSWORD: 'bench-session-password-that-is-at-least-32-chars',
-      DATABASE_URL: databaseUrl,
-    },
-  })
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    await once(child, 'exit')
-  }
-  try {
-    await waitUntilReady(child)
-  }
-  catch (error) {
-    await stop()
-    throw error
-  }
-  return { baseURL: `http://127.0.0.1:${port}`, stop }
-}
-
-function waitUntilReady(child: ChildProcess): Promise<void> {
-  return new Promise((resolveReady, reject) => {
-    let output = ''
-    let ready = false
-    const timer = setTimeout(() => reject(new Error(`server not ready after 60 s:\n${output}`)), 60_000)
-    const onData = (chunk: Buffer) => {
-      // Keep the server's own lines (errors above all) visible, but only until it is ready.
-      if (!ready) output += chunk.toString()
-      if (!ready && output.includes('[neptun] database ready')) {
-        ready = true
-        clearTimeout(timer)
-        resolveReady()
-      }
-      else if (ready && /error/i.test(chunk.toString())) {
-        process.stderr.write(`[server] ${chunk.toString()}`)
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      if (!ready) reject(new Error(`server exited with ${code} before it was ready:\n${output}`))
-    })
-  })
+export function startServer(databaseUrl: string): Promise<RunningServer> {
+  return startBuiltServer({ NUXT_SESSION_PASSWORD: 'bench-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl })
 }
