@@ -66,6 +66,7 @@ export function useBrowser() {
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`)
     })
     await page.goto(path)
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' })
     return page
   }
 
