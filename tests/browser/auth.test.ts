@@ -116,7 +116,7 @@ describe('signing up, in and out', () => {
     expect((await page.reload())?.status()).toBe(404)
     expect((await page.goto('/chats/999999'))?.status()).toBe(404)
     await page.getByRole('heading', { name: 'Chat not found' }).waitFor()
-    await page.getByRole('button', { name: 'Back to your projects' }).click()
+    await page.getByRole('link', { name: 'Back to your projects' }).click()
     await page.waitForURL('**/projects')
   })
 })
