@@ -7,6 +7,8 @@ export default defineNuxtConfig({
   $development: {
     runtimeConfig: { session: { password: '', cookie: { secure: false } }, public: { demoAccount: DEMO_ACCOUNT } },
   },
+  // Nuxt 3 does not auto-import shared/ yet; the app does, the server imports #shared/… explicitly.
+  imports: { dirs: ['shared/utils'] },
   devtools: { enabled: false },
   app: {
     head: {

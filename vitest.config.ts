@@ -1,7 +1,15 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // One built server per run (tests/setup/global-server.ts); every test file talks to it over HTTP.
 export default defineConfig({
+  // The same aliases as Nuxt's, for the data layer and shared code imported in-process.
+  resolve: {
+    alias: {
+      '#server': fileURLToPath(new URL('./server', import.meta.url)),
+      '#shared': fileURLToPath(new URL('./shared', import.meta.url)),
+    },
+  },
   test: {
     globalSetup: ['tests/setup/global-server.ts'],
     include: ['tests/**/*.test.ts'],

@@ -1,4 +1,4 @@
-import type { ChatDetail } from '~/types/api'
+import type { ChatDetail } from '#shared/types/api'
 
 /** One chat's own row (name, model, the projects it is in), for the chat page's heading. */
 export function useChat(chatId: MaybeRefOrGetter<number>) {

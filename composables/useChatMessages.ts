@@ -1,4 +1,4 @@
-import type { MessageRow, TrimResult } from '~/types/api'
+import type { MessageRow, TrimResult } from '#shared/types/api'
 
 /** A chat's messages in id order: reading, adding a user message, and trimming the last exchange. */
 export function useChatMessages(chatId: MaybeRefOrGetter<number>) {

@@ -1,4 +1,4 @@
-import type { ChatRow } from '~/types/api'
+import type { ChatRow } from '#shared/types/api'
 
 export interface DeleteOutcome {
   ok: boolean

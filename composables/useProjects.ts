@@ -1,4 +1,4 @@
-import type { ProjectRow } from '~/types/api'
+import type { ProjectRow } from '#shared/types/api'
 
 /** The signed-in user's projects: the list, one project by id, and creating one. */
 export function useProjects() {

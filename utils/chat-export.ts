@@ -1,4 +1,4 @@
-import type { ChatRow, MessageRow } from '~/types/api'
+import type { ChatRow, MessageRow } from '#shared/types/api'
 
 export interface ExportedChat extends ChatRow {
   messages: MessageRow[]

@@ -1,3 +1,4 @@
+import { CHAT_MODELS } from '../../shared/utils/models'
 import type { MessageActor } from './schema'
 
 export const DEMO_ACCOUNT = { email: 'demo@neptun.dev', password: 'neptun-demo-2026' }
@@ -5,8 +6,6 @@ export const DEMO_ACCOUNT = { email: 'demo@neptun.dev', password: 'neptun-demo-2
 export interface DemoMessage { actor: MessageActor, message: string, at: Date }
 export interface DemoChat { name: string, model: string, createdAt: Date, updatedAt: Date, messages: DemoMessage[] }
 export interface DemoProject { name: string, description: string, chats: DemoChat[] }
-
-const MODELS = ['google/gemma-2-27b-it', 'meta-llama/Llama-3.3-70B-Instruct', 'mistralai/Mixtral-8x7B-Instruct-v0.1', 'Qwen/Qwen2.5-Coder-32B-Instruct']
 
 const PLATFORM_CHATS = [
   'Terraform drift in prod VPC', 'Kubernetes pod stuck in CrashLoopBackOff', 'Helm chart values for staging',
@@ -69,7 +68,7 @@ function demoChats(names: string[], now: number, seed: number): DemoChat[] {
     const chatMessages = length === 0 ? [] : messages
     return {
       name,
-      model: MODELS[Math.floor(next() * MODELS.length)]!,
+      model: CHAT_MODELS[Math.floor(next() * CHAT_MODELS.length)]!,
       createdAt,
       updatedAt: chatMessages.at(-1)?.at ?? createdAt,
       messages: chatMessages,

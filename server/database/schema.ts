@@ -58,6 +58,14 @@ export const projectChatConversation = pgTable('project_chat_conversation', {
   index('project_chat_conversation_chat_idx').on(t.chat_conversation_id),
 ])
 
+// Fixed-window request counters shared by every server instance: one row per bucket (an API key,
+// an IP, an email…), upserted once per counted request.
+export const rateLimitCounter = pgTable('rate_limit_counter', {
+  bucket: text('bucket').primaryKey(),
+  window_start: timestamp('window_start', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+})
+
 export type User = typeof neptunUser.$inferSelect
 export type Project = typeof neptunUserProject.$inferSelect
 export type Chat = typeof chatConversation.$inferSelect

@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { useDatabaseStartup } from '../utils/db'
+import { useDatabaseStartup } from '#server/utils/db'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
 // process when they fail: a server on a half-migrated schema must not serve.

@@ -1,11 +1,11 @@
 import type { H3Event } from 'h3'
 import { useEvent } from 'nitropack/runtime'
-import { isTransactionControl, migrateDatabase, openDatabase, type Db, type OpenDatabase } from '../database/client'
-import { findMigrationsFolder } from '../database/migrations-folder'
-import { seedDemoDataIfEmpty } from '../database/demo-data'
+import { isTransactionControl, migrateDatabase, openDatabase, type Db, type OpenDatabase } from '#server/database/client'
+import { findMigrationsFolder } from '#server/database/migrations-folder'
+import { seedDemoDataIfEmpty } from '#server/database/demo-data'
 
-export type { Db, DbOrTx, Tx } from '../database/client'
-export { rowsOf, toDate } from '../database/queries/rows'
+export type { Db, DbOrTx, Tx } from '#server/database/client'
+export { rowsOf, toDate } from '#server/database/queries/rows'
 
 let ready: Promise<OpenDatabase> | undefined
 

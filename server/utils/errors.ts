@@ -22,3 +22,7 @@ export function notFound(message: string, data?: unknown) {
 export function conflict(message: string) {
   return createError({ statusCode: 409, statusMessage: 'Conflict', message })
 }
+
+export function tooManyRequests(message: string) {
+  return createError({ statusCode: 429, statusMessage: 'Too Many Requests', message })
+}

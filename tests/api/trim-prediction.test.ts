@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { messagesToTrim, trimmedIds } from '../../utils/trim'
+import { messagesToTrim, trimmedIds } from '#shared/utils/trim'
 import { signUp } from '../helpers/client'
 import { addMessages, createChat, createProject, listMessages, type Message } from '../helpers/fixtures'
 
@@ -24,7 +24,7 @@ function randomConversations(count: number): Actor[][] {
   return Array.from({ length: count }, () => Array.from({ length: 1 + Math.floor(next() * 9) }, () => ACTORS[Math.floor(next() * (next() < 0.2 ? 3 : 2))]!))
 }
 
-describe('the chat page\'s trim prediction (utils/trim.ts) and the trim route', () => {
+describe('the chat page\'s trim prediction (shared/utils/trim.ts) and the trim route', () => {
   it('agree on every step of 30 random conversations, down to "No messages found"', async () => {
     const user = await signUp()
     const project = await createProject(user)

@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { ProjectChatSortColumn } from '#shared/utils/chat-sort'
 import type { Db, DbOrTx } from '../client'
 import { chatConversation, neptunUserProject, projectChatConversation } from '../schema'
 import { intArray, rowsOf } from './rows'
 
-export const PROJECT_CHAT_SORT_COLUMNS = ['id', 'name', 'model', 'created_at', 'updated_at'] as const
-export type ProjectChatSortColumn = typeof PROJECT_CHAT_SORT_COLUMNS[number]
 export interface ProjectChatSortKey {
   column: ProjectChatSortColumn
   direction: 'asc' | 'desc'

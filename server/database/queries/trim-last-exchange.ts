@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import { messagesToTrim } from '#shared/utils/trim'
+import type { Db } from '#server/database/client'
 import type { MessageActor } from '../schema'
 import { intArray, rowsOf, toDate } from './rows'
 
@@ -67,20 +68,12 @@ export async function trimLastExchange(db: Db, userId: number, chatId: number, e
     }
     if (!last) return { kind: 'no_messages' }
 
-    let result: TrimLastExchangeResult
-    if (last.actor === 'user') {
-      // Every row after the last assistant message is a user message (system ones are not read).
-      const firstTrailing = tail.findLastIndex(row => row.actor !== 'user') + 1
-      result = { kind: 'trailing_user_messages', deleted: tail.slice(firstTrailing) }
-    }
-    else {
-      const before = tail.at(-2)
-      result = { kind: 'exchange', assistant: last, ...(before?.actor === 'user' ? { user: before } : {}) }
-    }
+    const chosen = messagesToTrim(tail)
+    const result: TrimLastExchangeResult = last.actor === 'user'
+      ? { kind: 'trailing_user_messages', deleted: chosen }
+      : { kind: 'exchange', assistant: last, ...(chosen.length === 2 ? { user: chosen[0]! } : {}) }
 
-    const ids = result.kind === 'exchange'
-      ? [result.assistant.id, ...(result.user ? [result.user.id] : [])]
-      : result.deleted.map(message => message.id)
+    const ids = chosen.map(message => message.id)
     const deleted = await rowsOf<{ id: number }>(tx, sql`
       DELETE FROM chat_conversation_message
       WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])

@@ -1,11 +1,6 @@
-import { desc, eq } from 'drizzle-orm'
-import { neptunUserProject } from '../../../../database/schema'
+import { listProjects } from '#server/database/queries/projects'
 
 export default defineEventHandler(async (event) => {
   const userId = await requirePathUser(event)
-  const db = await useDb()
-  const projects = await db.select().from(neptunUserProject)
-    .where(eq(neptunUserProject.neptun_user_id, userId))
-    .orderBy(desc(neptunUserProject.id))
-  return { projects }
+  return { projects: await listProjects(await useDb(), userId) }
 })

@@ -1,13 +1,10 @@
-import { neptunUserProject } from '../../../../database/schema'
-import { CreateProjectBody } from '../../../../schemas/projects'
+import { insertProject } from '#server/database/queries/projects'
+import { CreateProjectBody } from '#server/schemas/projects'
 
 export default defineEventHandler(async (event) => {
   const userId = await requirePathUser(event)
-  const { name, description } = await readJsonBody(event, CreateProjectBody)
-  const db = await useDb()
-  const [project] = await db.insert(neptunUserProject)
-    .values({ neptun_user_id: userId, name, description: description ?? null })
-    .returning()
+  const body = await readJsonBody(event, CreateProjectBody)
+  const project = await insertProject(await useDb(), userId, body)
   setResponseStatus(event, 201, 'Created')
   return { project }
 })

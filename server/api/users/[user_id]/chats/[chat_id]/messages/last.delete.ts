@@ -1,4 +1,4 @@
-import { trimLastExchange } from '../../../../../../database/queries/trim-last-exchange'
+import { trimLastExchange } from '#server/database/queries/trim-last-exchange'
 
 export default defineEventHandler(async (event) => {
   const userId = await requirePathUser(event)

@@ -1,4 +1,4 @@
-import { deleteProjectChat } from '../../../../../../database/queries/project-chats'
+import { deleteProjectChat } from '#server/database/queries/project-chats'
 
 export default defineEventHandler(async (event) => {
   const userId = await requirePathUser(event)

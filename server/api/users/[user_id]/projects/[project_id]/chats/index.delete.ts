@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { deleteProjectChats } from '../../../../../../database/queries/project-chats'
+import { deleteProjectChats } from '#server/database/queries/project-chats'
 
 const Body = z.object({
   chat_ids: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(1000),

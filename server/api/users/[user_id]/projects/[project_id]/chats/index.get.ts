@@ -1,4 +1,5 @@
-import { listProjectChats, PROJECT_CHAT_SORT_COLUMNS } from '../../../../../../database/queries/project-chats'
+import { PROJECT_CHAT_SORT_COLUMNS } from '#shared/utils/chat-sort'
+import { listProjectChats } from '#server/database/queries/project-chats'
 
 const ORDER_BY = {
   columns: PROJECT_CHAT_SORT_COLUMNS,

@@ -1,6 +1,11 @@
 // The chats table's sort: `?order_by=updated_at:desc,name:asc`, the same syntax the API takes.
 
-export const CHAT_SORT_COLUMNS = ['name', 'model', 'created_at', 'updated_at'] as const
+/** What the list route accepts in order_by; id is the tie-breaker every order ends with. */
+export const PROJECT_CHAT_SORT_COLUMNS = ['id', 'name', 'model', 'created_at', 'updated_at'] as const
+export type ProjectChatSortColumn = typeof PROJECT_CHAT_SORT_COLUMNS[number]
+
+/** The columns the chats table offers as headers. */
+export const CHAT_SORT_COLUMNS = ['name', 'model', 'created_at', 'updated_at'] as const satisfies readonly ProjectChatSortColumn[]
 export type ChatSortColumn = typeof CHAT_SORT_COLUMNS[number]
 export type ChatSortDirection = 'asc' | 'desc'
 export interface ChatSortKey { column: ChatSortColumn, direction: ChatSortDirection }

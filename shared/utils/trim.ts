@@ -1,12 +1,13 @@
-import type { MessageRow } from '~/types/api'
+import type { MessageActor } from '#server/database/schema'
 
 /**
- * The messages "Delete last exchange" removes, as the trim route decides (id order, system
- * messages never): trailing user messages when the last prompt is unanswered; otherwise the last
- * assistant message and the user message directly before it.
+ * The trim rule, for the route that carries it out and for the chat page that predicts it:
+ * messages in id order, system messages never deleted nor counted. When the chat ends with user
+ * messages (an unanswered prompt), all of those trailing user messages; otherwise the last
+ * assistant message and the user message directly before it, if there is one.
  */
-export function messagesToTrim(messages: MessageRow[]): MessageRow[] {
-  const conversation = [...messages].filter(m => m.actor !== 'system').sort((a, b) => a.id - b.id)
+export function messagesToTrim<T extends { id: number, actor: MessageActor }>(messages: readonly T[]): T[] {
+  const conversation = messages.filter(m => m.actor !== 'system').sort((a, b) => a.id - b.id)
   const last = conversation.at(-1)
   if (!last) return []
   if (last.actor === 'user') {

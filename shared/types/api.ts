@@ -1,4 +1,4 @@
-import type { Chat, ChatMessage, Project } from '~~/server/database/schema'
+import type { Chat, ChatMessage, Project } from '#server/database/schema'
 
 /** What JSON makes of a row: dates travel as ISO strings. */
 export type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] }

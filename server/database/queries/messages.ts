@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm'
+import type { DbOrTx } from '../client'
+import type { MessageActor } from '../schema'
+import { rowsOf, toDate } from './rows'
+
+export interface MessageRow {
+  id: number
+  chat_conversation_id: number
+  actor: MessageActor
+  message: string
+  created_at: Date
+}
+
+type RawMessageRow = Omit<MessageRow, 'created_at'> & { created_at: Date | string }
+
+/**
+ * The user's chat's messages in id order, in one statement that finds the owned chat too:
+ * undefined means not found (no row at all); one row of NULLs means an empty chat.
+ */
+export async function listChatMessages(db: DbOrTx, userId: number, chatId: number): Promise<MessageRow[] | undefined> {
+  const rows = await rowsOf<{ [K in keyof RawMessageRow]: RawMessageRow[K] | null }>(db, sql`
+    SELECT m.id, m.chat_conversation_id, m.actor, m.message, m.created_at
+    FROM chat_conversation c
+    LEFT JOIN chat_conversation_message m ON m.chat_conversation_id = c.id
+    WHERE c.id = ${chatId} AND c.neptun_user_id = ${userId}
+    ORDER BY m.id`)
+  if (rows.length === 0) return undefined
+  return rows.filter((row): row is RawMessageRow => row.id !== null).map(row => ({ ...row, created_at: toDate(row.created_at) }))
+}
+
+/**
+ * Appends messages, in the order given, to the user's chat in one statement; an empty answer
+ * means the chat is not the user's.
+ */
+export async function insertChatMessages(db: DbOrTx, userId: number, chatId: number, messages: readonly { actor: MessageActor, message: string }[]): Promise<MessageRow[]> {
+  const rows = await rowsOf<RawMessageRow>(db, sql`
+    INSERT INTO chat_conversation_message (chat_conversation_id, neptun_user_id, actor, message)
+    SELECT c.id, c.neptun_user_id, v.actor::chat_conversation_message_actor, v.message
+    FROM chat_conversation c
+    CROSS JOIN ROWS FROM (json_to_recordset(${JSON.stringify(messages)}::json) AS (actor text, message text))
+      WITH ORDINALITY AS v(actor, message, ord)
+    WHERE c.id = ${chatId} AND c.neptun_user_id = ${userId}
+    ORDER BY v.ord
+    RETURNING id, chat_conversation_id, actor, message, created_at`)
+  return rows.sort((a, b) => a.id - b.id).map(row => ({ ...row, created_at: toDate(row.created_at) }))
+}

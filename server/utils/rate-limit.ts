@@ -1,0 +1,26 @@
+import type { H3Event } from 'h3'
+import { countRateLimitHit } from '#server/database/queries/rate-limit'
+
+export interface RateLimit {
+  /** What is counted, e.g. `api-key:42` or `login-ip:203.0.113.9`. */
+  bucket: string
+  limit: number
+  windowSeconds?: number
+}
+
+/**
+ * Counts the request against its bucket and answers with the IETF RateLimit-* headers; over the
+ * limit it throws 429 with Retry-After. The count lives in Postgres, so it holds across instances.
+ */
+export async function enforceRateLimit(event: H3Event, { bucket, limit, windowSeconds = 60 }: RateLimit): Promise<void> {
+  const { hits, resetSeconds } = await countRateLimitHit(await useDb(), bucket, windowSeconds)
+  setResponseHeaders(event, {
+    'RateLimit-Limit': String(limit),
+    'RateLimit-Remaining': String(Math.max(0, limit - hits)),
+    'RateLimit-Reset': String(resetSeconds),
+  })
+  if (hits > limit) {
+    setResponseHeader(event, 'Retry-After', String(resetSeconds))
+    throw tooManyRequests(`Rate limit of ${limit} requests per ${windowSeconds} s exceeded; retry in ${resetSeconds} s`)
+  }
+}
