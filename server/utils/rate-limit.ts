@@ -20,7 +20,7 @@ export async function enforceRateLimit(event: H3Event, { bucket, limit, windowSe
     'RateLimit-Reset': String(resetSeconds),
   })
   if (hits > limit) {
-    setResponseHeader(event, 'Retry-After', String(resetSeconds))
+    setResponseHeader(event, 'Retry-After', resetSeconds)
     throw tooManyRequests(`Rate limit of ${limit} requests per ${windowSeconds} s exceeded; retry in ${resetSeconds} s`)
   }
 }
