@@ -34,7 +34,8 @@ export default defineNuxtConfig({
   },
   compatibilityDate: '2025-07-15',
   nitro: {
-    experimental: { asyncContext: true },
+    // websocket: the live chat connections (server/api/v1/chats/[chat_id]/live.ts).
+    experimental: { asyncContext: true, websocket: true },
     hooks: {
       // The built server finds its migrations beside itself, wherever it is started from.
       async compiled(nitro) {

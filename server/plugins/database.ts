@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import { useDatabaseStartup } from '#server/utils/db'
+import { stopLiveHub } from '#server/utils/live-hub'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
 // process when they fail: a server on a half-migrated schema must not serve.
@@ -12,6 +13,8 @@ export default defineNitroPlugin((nitroApp) => {
     },
   )
   nitroApp.hooks.hook('close', async () => {
+    // The live sockets first: they remove their presence rows while the database is still open.
+    await stopLiveHub()
     await (await useDatabaseStartup()).close()
   })
   // Error answers skip beforeResponse, so they get the header from the error hook.

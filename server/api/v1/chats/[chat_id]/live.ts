@@ -1,0 +1,13 @@
+import { findOwnedChatId } from '#server/database/queries/live-presence'
+
+// GET /api/v1/chats/{chat_id}/live — a WebSocket following one chat (protocol: docs/api.md).
+export default defineWebSocketHandler(liveSocketHooks(async (request) => {
+  const userId = await sessionUserIdOf(request)
+  if (userId === undefined) return refuseHandshake(401, 'Not signed in')
+  if (isCrossSite(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
+  const chatUuid = chatUuidOf(request)
+  if (!chatUuid) return refuseHandshake(400, 'Invalid chat_id')
+  const chatId = await findOwnedChatId(await useDb(), userId, chatUuid)
+  if (chatId === undefined) return refuseHandshake(404, 'Chat not found')
+  return new LiveConnection({ kind: 'chat', chatId, chatUuid, userId })
+}))
