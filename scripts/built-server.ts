@@ -30,7 +30,10 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   baseURL: string
+  /** SIGTERM: a graceful shutdown. */
   stop: () => Promise<void>
+  /** SIGKILL: the process dies at once, closing nothing (a crashed instance). */
+  kill: () => Promise<void>
 }
 
 /** Starts `.output/server/index.mjs` with `env` on top of this process's; resolves once migrated. */
@@ -41,11 +44,12 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...env },
   })
-  const stop = async () => {
+  const signal = async (name: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
+    child.kill(name)
     await once(child, 'exit')
   }
+  const stop = () => signal('SIGTERM')
   try {
     await waitUntilReady(child)
   }
@@ -53,7 +57,7 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
     await stop()
     throw error
   }
-  return { baseURL: `http://127.0.0.1:${port}`, stop }
+  return { baseURL: `http://127.0.0.1:${port}`, stop, kill: () => signal('SIGKILL') }
 }
 
 function waitUntilReady(child: ChildProcess): Promise<void> {

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
+import { countLiveConnections } from '#server/database/queries/live-presence'
+import { LISTENER_APPLICATION_NAME } from '#server/database/listener'
+import { startBuiltServer, type RunningServer } from '../../scripts/built-server'
+import { signUp, type TestUser } from '../helpers/client'
+import { addMessages, createChat, createProject } from '../helpers/fixtures'
+import { openLive } from '../helpers/live'
+import { pollUntil } from '../helpers/poll'
+import { TEST_SESSION_PASSWORD } from '../setup/test-env'
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-postgres'
+
+// Two (sometimes three) built servers on one real Postgres, as behind a load balancer. They run
+// whatever database the rest of the suite uses: PGlite cannot be shared between processes.
+
+const TTL_SECONDS = 5
+let database: ThrowawayDatabase
+let a: RunningServer
+let b: RunningServer
+
+function startInstance(): Promise<RunningServer> {
+  return startBuiltServer({
+    NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
+    DATABASE_URL: database.url,
+    LIVE_PRESENCE_TTL_SECONDS: String(TTL_SECONDS),
+  })
+}
+
+beforeAll(async () => {
+  database = await createThrowawayDatabase()
+  ;[a, b] = await Promise.all([startInstance(), startInstance()])
+}, 120_000)
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()])
+  await database?.drop()
+})
+
+async function userWithChatOn(server: RunningServer) {
+  const user = await signUp({ at: server.baseURL })
+  const project = await createProject(user)
+  const chat = await createChat(user, project.id)
+  return { user, project, chat }
+}
+
+const livePath = (uuid: string) => `/api/v1/chats/${uuid}/live`
+const liveCount = (chatId: number) => countLiveConnections(database.open.db, chatId, TTL_SECONDS)
+
+function follow(user: TestUser, uuid: string, server: RunningServer) {
+  return openLive(livePath(uuid), { cookie: user.cookie, at: server.baseURL })
+}
+
+describe('live connections across instances', () => {
+  it('a trim on A reaches a socket on B as messages.deleted; a message added on A as message.created', async () => {
+    const { user, chat } = await userWithChatOn(a)
+    const messages = await addMessages(user, chat.id, ['user', 'assistant'])
+    const socket = await follow(user, chat.uuid, b)
+    const trim = await user.call('DELETE', `/api/users/${user.id}/chats/${chat.id}/messages/last`)
+    expect(trim.status).toBe(200)
+    expect(await socket.waitFor(event => event.type === 'messages.deleted'))
+      .toEqual({ type: 'messages.deleted', chat_id: chat.uuid, message_ids: messages.map(m => m.id) })
+    const [added] = await addMessages(user, chat.id, [{ actor: 'user', message: 'from A' }])
+    expect(await socket.waitFor(event => event.type === 'message.created'))
+      .toMatchObject({ type: 'message.created', chat_id: chat.uuid, message: { id: added!.id, message: 'from A' } })
+    await socket.close()
+  })
+
+  it('a cookie-route delete on B closes a socket on A with chat.deleted and 4004', async () => {
+    const { user, project, chat } = await userWithChatOn(a)
+    const socket = await follow(user, chat.uuid, a)
+    const response = await user.call('DELETE', `/api/users/${user.id}/projects/${project.id}/chats/${chat.id}`, { baseURL: b.baseURL })
+    expect(response.status).toBe(200)
+    expect(await socket.waitFor(event => event.type === 'chat.deleted')).toEqual({ type: 'chat.deleted', chat_id: chat.uuid })
+    expect((await socket.closed).code).toBe(4004)
+  })
+
+  it('presence is shared: sockets on A and on B both count, and a closed one stops counting at once', async () => {
+    const { user, chat } = await userWithChatOn(a)
+    const onA = await follow(user, chat.uuid, a)
+    const onB = await follow(user, chat.uuid, b)
+    expect(await liveCount(chat.id)).toBe(2)
+    await onA.close()
+    await pollUntil(() => liveCount(chat.id), count => count === 1, 'live connections after one closed')
+    await onB.close()
+    await pollUntil(() => liveCount(chat.id), count => count === 0, 'live connections after both closed')
+  })
+
+  it('an instance killed without closing its sockets stops counting after the TTL, and its rows are pruned', async () => {
+    const doomed = await startInstance()
+    const { user, chat } = await userWithChatOn(a)
+    const socket = await follow(user, chat.uuid, doomed)
+    await doomed.kill()
+    await socket.closed
+    // The row outlives its process: nothing told Postgres the socket is gone…
+    const rows = () => database.open.db.execute(sql`SELECT count(*)::int AS n FROM live_connection WHERE chat_conversation_id = ${chat.id}`)
+      .then(result => Number((result as unknown as { rows: { n: number }[] }).rows[0]!.n))
+    expect(await rows()).toBe(1)
+    // …until its heartbeat is older than the TTL: it no longer counts, and A or B prunes it.
+    await pollUntil(() => liveCount(chat.id), count => count === 0, 'live connections of a killed instance', TTL_SECONDS * 1000 + 15_000)
+    await pollUntil(rows, count => count === 0, 'presence rows of a killed instance', TTL_SECONDS * 1000 + 15_000)
+  })
+
+  it('a lost listener connection reconnects: sockets get resync, and later events still arrive', async () => {
+    const { user, chat } = await userWithChatOn(a)
+    const sockets = [await follow(user, chat.uuid, a), await follow(user, chat.uuid, b)]
+    // Both instances' listeners drop (as in a Postgres restart or a network cut).
+    await database.open.db.execute(sql`
+      SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE application_name = ${LISTENER_APPLICATION_NAME} AND datname = current_database()`)
+    for (const socket of sockets) await socket.waitFor(event => event.type === 'resync', 'resync after the listener reconnected')
+    await addMessages(user, chat.id, ['user'])
+    for (const socket of sockets) await socket.waitFor(event => event.type === 'message.created')
+    await Promise.all(sockets.map(socket => socket.close()))
+  })
+})
