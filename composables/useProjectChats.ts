@@ -58,6 +58,21 @@ export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: Maybe
     }
   }
 
+  // Chats deleted elsewhere (another tab, an integration) leave the list at once. Events may have
+  // been missed before the socket opened (or while it was away), so each (re)connect re-reads.
+  const { connected: live } = useUserLive((event) => {
+    if (event.type === 'chat.deleted') {
+      const gone = data.value?.chats.find(chat => chat.id === event.chat_id)
+      if (!gone) return
+      patch(list => list.filter(chat => chat.id !== event.chat_id))
+      // This tab's own delete hides its rows first: only a delete made elsewhere is announced.
+      if (!hidden.value.includes(gone.id)) toasts.info(`“${gone.name}” was deleted elsewhere.`)
+    }
+    else if (event.type === 'resync' || event.type === 'ready') {
+      refresh()
+    }
+  })
+
   /** Creates a chat in this project and slots it into the cached list where the sort puts it. */
   async function createChat(input: { name: string, model: string }): Promise<ChatRow> {
     const { chat } = await $fetch<{ chat: ChatRow }>(base.value, { method: 'POST', body: input })
@@ -67,7 +82,7 @@ export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: Maybe
     return row
   }
 
-  return { chats, ready, loaded, status, error, refresh, deleteChats, createChat }
+  return { chats, ready, loaded, status, error, refresh, deleteChats, createChat, live }
 }
 
 /** A 404 names the chats that are not there (batch: data.missing_chat_ids; single: the one asked for). */
