@@ -29,6 +29,13 @@ export interface LivePeer {
   close: (code?: number, reason?: string) => void
 }
 
+/** The underlying `ws` socket, for protocol pings (crossws does not expose them). */
+export interface PingableSocket {
+  ping: () => void
+  terminate: () => void
+  on: (event: 'pong', listener: () => void) => unknown
+}
+
 /**
  * One socket, from its handshake on. It is subscribed before its presence row is written, so no
  * event can slip between the two; events sent before the socket is open wait in a queue.
@@ -39,6 +46,8 @@ export class LiveConnection {
   private queue: string[] = []
   private ending?: { code: number, reason: string }
   private readonly createdAt = Date.now()
+  private socket?: PingableSocket
+  private awaitingPong = false
   ended = false
 
   constructor(readonly subject: { kind: 'chat', chatId: number, chatUuid: string, userId: number } | { kind: 'user', userId: number }) {}
@@ -67,8 +76,27 @@ export class LiveConnection {
     return !this.peer && Date.now() - this.createdAt > maxAgeMs
   }
 
-  attach(peer: LivePeer): void {
+  /**
+   * A client that vanished without closing (a laptop lid, a dropped network) would keep its
+   * presence row alive until TCP gives up, hours later. Each heartbeat pings it; one that has not
+   * answered the previous ping is cut, which closes the socket and removes its row.
+   */
+  probe(): void {
+    if (!this.socket || this.ended) return
+    if (this.awaitingPong) {
+      this.socket.terminate()
+      return
+    }
+    this.awaitingPong = true
+    this.socket.ping()
+  }
+
+  attach(peer: LivePeer, socket?: PingableSocket): void {
     this.peer = peer
+    this.socket = socket
+    socket?.on('pong', () => {
+      this.awaitingPong = false
+    })
     for (const data of this.queue) peer.send(data)
     this.queue = []
     if (this.ending) peer.close(this.ending.code, this.ending.reason)
@@ -211,6 +239,7 @@ async function beat(): Promise<void> {
   for (const connections of [...byTopic.values()]) {
     for (const connection of connections) {
       if (connection.isAbandoned(livePresenceTtlSeconds() * 1000)) await release(connection)
+      else connection.probe()
     }
   }
   const ids = [...present.keys()]

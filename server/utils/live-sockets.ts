@@ -1,5 +1,5 @@
 import type { Hooks } from 'crossws'
-import { LiveConnection, recordPresence, release, startLiveHub, subscribe } from '#server/utils/live-hub'
+import { LiveConnection, recordPresence, release, startLiveHub, subscribe, type PingableSocket } from '#server/utils/live-hub'
 import { refuseHandshake, type UpgradeRequest } from '#server/utils/live-handshake'
 
 export type AuthorizeHandshake = (request: UpgradeRequest) => Promise<LiveConnection | Response>
@@ -33,7 +33,7 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
     open(peer) {
       const connection = peer.context.liveConnection as LiveConnection | undefined
       if (!connection) return peer.close(1011, 'No connection')
-      connection.attach(peer)
+      connection.attach(peer, pingableSocketOf(peer))
     },
     message(peer, message) {
       // Clients behind proxies that drop idle sockets may ping; nothing else is read.
@@ -46,6 +46,12 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
       releaseOf(peer.context.liveConnection)
     },
   }
+}
+
+/** crossws' Node adapter keeps the `ws` socket in `peer._internal.ws`; other runtimes: no pings. */
+function pingableSocketOf(peer: unknown): PingableSocket | undefined {
+  const ws = (peer as { _internal?: { ws?: Partial<PingableSocket> } })._internal?.ws
+  return ws && typeof ws.ping === 'function' && typeof ws.terminate === 'function' && typeof ws.on === 'function' ? ws as PingableSocket : undefined
 }
 
 function releaseOf(connection: unknown): void {

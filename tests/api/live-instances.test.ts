@@ -100,6 +100,14 @@ describe('live connections across instances', () => {
     await pollUntil(rows, count => count === 0, 'presence rows of a killed instance', TTL_SECONDS * 1000 + 15_000)
   })
 
+  it('a client that vanished without closing (answers no ping) is cut within two heartbeats, and stops counting', async () => {
+    const { user, chat } = await userWithChatOn(a)
+    const silent = await openLive(livePath(chat.uuid), { cookie: user.cookie, at: a.baseURL, autoPong: false })
+    expect(await liveCount(chat.id)).toBe(1)
+    expect((await silent.closed).code).toBe(1006)
+    await pollUntil(() => liveCount(chat.id), count => count === 0, 'live connections after the cut')
+  })
+
   it('a lost listener connection reconnects: sockets get resync, and later events still arrive', async () => {
     const { user, chat } = await userWithChatOn(a)
     const sockets = [await follow(user, chat.uuid, a), await follow(user, chat.uuid, b)]

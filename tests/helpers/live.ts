@@ -30,6 +30,8 @@ export interface LiveOptions {
   origin?: string
   /** Another server than the test run's. */
   at?: string
+  /** false: ignore the server's protocol pings, like a client that vanished without closing. */
+  autoPong?: boolean
 }
 
 const WAIT_LIMIT_MS = 15_000
@@ -41,7 +43,7 @@ export function connectLive(path: string, options: LiveOptions = {}): Promise<Li
   if (options.cookie) headers.cookie = options.cookie
   if (options.apiKey) headers['x-api-key'] = options.apiKey
   if (options.origin) headers.origin = options.origin
-  const ws = new WebSocket(url, { headers })
+  const ws = new WebSocket(url, { headers, autoPong: options.autoPong ?? true })
   const events: LiveEvent[] = []
   const waiters: { predicate: (event: LiveEvent) => boolean, resolve: (event: LiveEvent) => void }[] = []
   ws.on('message', (data) => {
