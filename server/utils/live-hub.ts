@@ -109,6 +109,8 @@ const present = new Map<string, LiveConnection>()
 let started: Promise<void> | undefined
 let unlisten: Unlisten | undefined
 let heartbeat: NodeJS.Timeout | undefined
+let beating = false
+let stopping = false
 /** Notices are handled one after the other, so a socket sees a chat's events in commit order. */
 let delivering: Promise<void> = Promise.resolve()
 
@@ -117,7 +119,14 @@ export function startLiveHub(): Promise<void> {
   started ??= (async () => {
     const open = await useDatabaseStartup()
     unlisten = await open.listen(LIVE_CHANNEL, { onPayload: receive, onReconnect: () => enqueue(resync) })
-    heartbeat = setInterval(() => enqueue(beat), livePresenceTtlSeconds() * 1000 / 3)
+    // Beside the event queue, so a slow heartbeat never delays events; one at a time.
+    heartbeat = setInterval(() => {
+      if (beating) return
+      beating = true
+      beat().catch((error: unknown) => console.error('[neptun] live heartbeat:', error)).finally(() => {
+        beating = false
+      })
+    }, livePresenceTtlSeconds() * 1000 / 3)
     heartbeat.unref()
   })().catch((error: unknown) => {
     started = undefined
@@ -130,6 +139,7 @@ export function startLiveHub(): Promise<void> {
 export async function stopLiveHub(): Promise<void> {
   if (!started) return
   await started.catch(() => {})
+  stopping = true
   clearInterval(heartbeat)
   for (const connections of byTopic.values()) {
     for (const connection of connections) connection.end(1001, 'Server shutting down')
@@ -139,6 +149,7 @@ export async function stopLiveHub(): Promise<void> {
   await unlisten?.()
   await deleteInstanceLiveConnections((await useDatabaseStartup()).db, instanceId).catch(() => {})
   started = undefined
+  stopping = false
 }
 
 /** Subscribes the connection to its chat's (or user's) events; its first event says so. */
@@ -169,7 +180,8 @@ export async function release(connection: LiveConnection): Promise<void> {
   byTopic.get(connection.topic)?.delete(connection)
   if (byTopic.get(connection.topic)?.size === 0) byTopic.delete(connection.topic)
   present.delete(connection.id)
-  if (connection.subject.kind === 'chat') {
+  // While stopping, the instance's rows go in one statement (stopLiveHub), before the pool closes.
+  if (connection.subject.kind === 'chat' && !stopping) {
     const { db } = await useDatabaseStartup()
     await deleteLiveConnection(db, connection.id)
   }

@@ -5,7 +5,7 @@ import { LISTENER_APPLICATION_NAME } from '#server/database/listener'
 import { startBuiltServer, type RunningServer } from '../../scripts/built-server'
 import { signUp, type TestUser } from '../helpers/client'
 import { addMessages, createChat, createProject } from '../helpers/fixtures'
-import { openLive } from '../helpers/live'
+import { connectLive, openLive, type LiveHandshake } from '../helpers/live'
 import { pollUntil } from '../helpers/poll'
 import { TEST_SESSION_PASSWORD } from '../setup/test-env'
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-postgres'
@@ -119,5 +119,28 @@ describe('live connections across instances', () => {
     await addMessages(user, chat.id, ['user'])
     for (const socket of sockets) await socket.waitFor(event => event.type === 'message.created')
     await Promise.all(sockets.map(socket => socket.close()))
+  })
+
+  it('the race: sockets opening on A and B while cookie-route deletes run, 25 times — never a 500, never a socket left open on a deleted chat', async () => {
+    const user = await signUp({ at: a.baseURL })
+    const project = await createProject(user)
+    const statuses = new Map<number, number>()
+    for (let round = 0; round < 25; round++) {
+      const chat = await createChat(user, project.id, `race ${round}`)
+      const servers = [a, b, a, b]
+      const [deleted, ...handshakes] = await Promise.all([
+        user.call('DELETE', `/api/users/${user.id}/projects/${project.id}/chats/${chat.id}`, { baseURL: (round % 2 ? a : b).baseURL }),
+        ...servers.map(server => connectLive(livePath(chat.uuid), { cookie: user.cookie, at: server.baseURL })),
+      ]) as [Awaited<ReturnType<TestUser['call']>>, ...LiveHandshake[]]
+      expect(deleted.status).toBe(200)
+      for (const handshake of handshakes) {
+        statuses.set(handshake.status, (statuses.get(handshake.status) ?? 0) + 1)
+        expect([101, 404]).toContain(handshake.status)
+        // A socket that opened before the delete committed is told and closed.
+        if ('socket' in handshake) expect((await handshake.socket.closed).code).toBe(4004)
+      }
+      expect(await liveCount(chat.id)).toBe(0)
+    }
+    console.info(`[race] cookie deletes: handshake statuses ${JSON.stringify(Object.fromEntries(statuses))}`)
   })
 })
