@@ -116,6 +116,7 @@ let delivering: Promise<void> = Promise.resolve()
 
 /** Starts listening and heartbeating (once); a handshake awaits it so no event is missed. */
 export function startLiveHub(): Promise<void> {
+  if (stopping) return Promise.reject(new Error('the server is shutting down'))
   started ??= (async () => {
     const open = await useDatabaseStartup()
     unlisten = await open.listen(LIVE_CHANNEL, { onPayload: receive, onReconnect: () => enqueue(resync) })
@@ -148,8 +149,7 @@ export async function stopLiveHub(): Promise<void> {
   present.clear()
   await unlisten?.()
   await deleteInstanceLiveConnections((await useDatabaseStartup()).db, instanceId).catch(() => {})
-  started = undefined
-  stopping = false
+  // `stopping` stays set: the sockets' close hooks fire after this, when the pool is gone.
 }
 
 /** Subscribes the connection to its chat's (or user's) events; its first event says so. */
