@@ -143,4 +143,32 @@ describe('live connections across instances', () => {
     }
     console.info(`[race] cookie deletes: handshake statuses ${JSON.stringify(Object.fromEntries(statuses))}`)
   })
+
+  it('figures: a trim sent to A — its answer, and its event on B; a handshake on B (printed, not asserted)', async () => {
+    const { user, chat } = await userWithChatOn(a)
+    const socket = await follow(user, chat.uuid, b)
+    const delays: number[] = []
+    const answers: number[] = []
+    for (let i = 0; i < 30; i++) {
+      await addMessages(user, chat.id, ['user'])
+      await socket.waitFor(event => event.type === 'message.created' && socket.events.filter(e => e.type === 'message.created').length === i + 1)
+      const sent = performance.now()
+      const seen = socket.waitFor(event => event.type === 'messages.deleted' && socket.events.filter(e => e.type === 'messages.deleted').length === i + 1)
+        .then(() => performance.now() - sent)
+      await user.call('DELETE', `/api/users/${user.id}/chats/${chat.id}/messages/last`)
+      answers.push(performance.now() - sent)
+      delays.push(await seen)
+    }
+    const handshakes: number[] = []
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now()
+      const extra = await follow(user, chat.uuid, b)
+      handshakes.push(performance.now() - started)
+      await extra.close()
+    }
+    await socket.close()
+    const pct = (values: number[], p: number) => [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.floor(values.length * p))]!.toFixed(1)
+    console.info(`[figures] trim sent to A → answer: p50 ${pct(answers, 0.5)} ms, p95 ${pct(answers, 0.95)} ms; → messages.deleted on B: p50 ${pct(delays, 0.5)} ms, p95 ${pct(delays, 0.95)} ms (n=${delays.length}); handshake to ready on B: p50 ${pct(handshakes, 0.5)} ms, p95 ${pct(handshakes, 0.95)} ms (n=${handshakes.length})`)
+    expect(delays).toHaveLength(30)
+  })
 })
