@@ -26,8 +26,10 @@ export function decodeCursor(raw: string): V1ChatCursor | undefined {
   const [updatedAt, id] = value as unknown[]
   if (typeof updatedAt !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined
   const match = TIMESTAMP.exec(updatedAt)
-  // A real date: 2024-02-30 would come back from Date as March 1st.
-  if (!match || new Date(`${match[1]}Z`).toISOString() !== `${match[1]}Z`) return undefined
+  if (!match) return undefined
+  // A real date and time: hour 25 is no date at all, 2024-02-30 would come back as March 1st.
+  const date = new Date(`${match[1]}Z`)
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== `${match[1]}Z`) return undefined
   return { updatedAt, id }
 }
 
