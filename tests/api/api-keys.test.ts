@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { request, signUp, type TestUser } from '../helpers/client'
-import { createApiKey, v1 } from '../helpers/fixtures'
+import { createApiKey, v1, type ApiKey } from '../helpers/fixtures'
 
 const NO_ACCESS = { statusCode: 401, statusMessage: 'Unauthorized', message: 'You do not have access to view the information.' }
 const INVALID_KEY = '{"statusCode":401,"statusMessage":"Unauthorized","message":"Invalid or missing API key"}'
@@ -15,7 +15,7 @@ const TOO_MANY = {
 const BAD_IDS = ['-1', '0', '1.5', '1e3', '99999999999', 'abc']
 
 const keysPath = (user: TestUser) => `/api/users/${user.id}/api-keys`
-const listKeys = async (user: TestUser) => (await user.call('GET', keysPath(user))).body.api_keys as { id: number, name: string }[]
+const listKeys = async (user: TestUser) => (await user.call('GET', keysPath(user))).body.api_keys as ApiKey[]
 
 describe('POST /api/users/[user_id]/api-keys', () => {
   it('201 with the key row and the secret, shown this once; only its SHA-256 is kept', async () => {
@@ -124,11 +124,11 @@ describe('GET /api/users/[user_id]/api-keys', () => {
     const user = await signUp()
     const { apiKey, key } = await createApiKey(user)
     expect((await v1(key, 'GET', '/chats')).status).toBe(200)
-    const [used] = await listKeys(user) as { last_used_at: string }[]
+    const [used] = await listKeys(user)
     expect(used!.last_used_at).not.toBeNull()
-    expect(new Date(used!.last_used_at).getTime()).toBeGreaterThanOrEqual(new Date(apiKey.created_at).getTime())
+    expect(new Date(used!.last_used_at!).getTime()).toBeGreaterThanOrEqual(new Date(apiKey.created_at).getTime())
     expect((await v1(key, 'GET', '/chats')).status).toBe(200)
-    const [again] = await listKeys(user) as { last_used_at: string }[]
+    const [again] = await listKeys(user)
     expect(again!.last_used_at).toBe(used!.last_used_at)
   })
 
