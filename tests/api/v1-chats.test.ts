@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { signUp, type ApiResponse, type TestUser } from '../helpers/client'
+import { signUp, statementsOf, type ApiResponse, type TestUser } from '../helpers/client'
 import { addMessages, createApiKey, createChat, createProject, v1, type Chat } from '../helpers/fixtures'
 
 const INVALID_KEY = '{"statusCode":401,"statusMessage":"Unauthorized","message":"Invalid or missing API key"}'
@@ -329,5 +329,29 @@ describe('DELETE /api/v1/chats/{chat_id}', () => {
     expect(remaining).toEqual([kept.uuid])
     const projectChats = await user.call('GET', `/api/users/${user.id}/projects/${project.id}/chats`)
     expect(projectChats.body.chats.map((c: { id: number }) => c.id)).toEqual([kept.id])
+  })
+})
+
+describe('statements per v1 request (Server-Timing)', () => {
+  it('the key costs 1 statement (look-up, last_used_at and rate limit together); list and read 1 more, delete 4 more, whatever the size', async () => {
+    const { user, key, project } = await userWithKey()
+    const chats: Chat[] = []
+    for (let i = 0; i < 3; i++) chats.push(await createChat(user, project.id, `chat ${i}`))
+    await addMessages(user, chats[0]!.id, Array.from({ length: 50 }, () => 'user' as const))
+    const small = await v1(key, 'GET', '/chats?limit=2')
+    for (let i = 0; i < 60; i++) await createChat(user, project.id, `more ${i}`)
+    const large = await v1(key, 'GET', '/chats?limit=200')
+    expect(large.body.chats).toHaveLength(63)
+    expect([statementsOf(small), statementsOf(large)]).toEqual([2, 2])
+    expect(statementsOf(await v1(key, 'GET', `/chats/${chats[0]!.uuid}`))).toBe(2)
+    expect(statementsOf(await v1(key, 'DELETE', `/chats/${chats[0]!.uuid}`))).toBe(5)
+    expect(statementsOf(await v1(key, 'DELETE', `/chats/${chats[0]!.uuid}`))).toBe(2)
+    expect(statementsOf(await v1(key, 'GET', '/chats/not-a-uuid'))).toBe(1)
+  })
+
+  it('a malformed key costs no statement, a well-formed unknown one a single look-up', async () => {
+    expect(statementsOf(await v1('nk_short', 'GET', '/chats'))).toBe(0)
+    expect(statementsOf(await v1(undefined, 'GET', '/chats'))).toBe(0)
+    expect(statementsOf(await v1(`nk_${'A'.repeat(43)}`, 'GET', '/chats'))).toBe(1)
   })
 })

@@ -28,6 +28,12 @@ async function apiKeyNames(user: TestUser): Promise<string[]> {
 }
 
 describe('the API keys page', () => {
+  it('sends a signed-out visitor to sign-in and back', async () => {
+    const page = await open('/settings/api-keys')
+    expect(new URL(page.url()).pathname).toBe('/login')
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/settings/api-keys')
+  })
+
   it('is reached from the header and starts empty', async () => {
     const user = await signUp()
     const page = await open('/projects', { user })

@@ -84,6 +84,31 @@ describe('deleteV1Chat', () => {
     expect(await stateOf(faulty.db, [chatId])).toEqual({ chats: [], links: [], messages: [] })
   })
 
+  it('a deadlock (40P01) rolls back and runs again; a third in a row is thrown', async () => {
+    const userId = await insertUser(faulty.db)
+    const projectId = await insertProject(faulty.db, userId)
+    const chatId = await insertChat(faulty.db, userId, projectId, ['user'])
+    const [{ uuid }] = await faulty.db.select({ uuid: chatConversation.uuid }).from(chatConversation).where(eq(chatConversation.id, chatId)) as [{ uuid: string }]
+    const deadlock = () => Object.assign(new Error('deadlock detected'), { cause: { code: '40P01' } })
+    let calls = 0
+    const always = deleteV1Chat(faulty.db, userId, uuid, { beforeDelete: async () => {
+      calls++
+      throw deadlock()
+    } })
+    await expect(always).rejects.toThrow('deadlock detected')
+    expect(calls).toBe(3)
+    expect((await stateOf(faulty.db, [chatId])).chats).toHaveLength(1)
+
+    calls = 0
+    const result = await deleteV1Chat(faulty.db, userId, uuid, { beforeDelete: async () => {
+      if (++calls === 1) throw deadlock()
+      return true
+    } })
+    expect(calls).toBe(2)
+    expect(result).toMatchObject({ kind: 'deleted' })
+    expect(await stateOf(faulty.db, [chatId])).toEqual({ chats: [], links: [], messages: [] })
+  })
+
   it('a failure between the deletes leaves the chat whole', async () => {
     const userId = await insertUser(faulty.db)
     const projectId = await insertProject(faulty.db, userId)
