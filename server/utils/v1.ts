@@ -34,3 +34,12 @@ export function requireUuidParam(event: H3Event, name: string): string {
   if (raw === undefined || !UUID.test(raw)) throw v1BadRequest(`Invalid ${name}`)
   return raw.toLowerCase()
 }
+
+/** A v1 path's other methods: 405 with Allow, in the v1 shape, instead of the web app's sign-in redirect. */
+export function v1MethodNotAllowed(allow: string) {
+  return defineEventHandler((event) => {
+    setResponseHeaders(event, { 'Cache-Control': 'no-store', 'Allow': allow })
+    setResponseStatus(event, 405, 'Method Not Allowed')
+    return { statusCode: 405, statusMessage: 'Method Not Allowed', message: `Allowed methods: ${allow}` }
+  })
+}

@@ -332,6 +332,27 @@ describe('DELETE /api/v1/chats/{chat_id}', () => {
   })
 })
 
+describe('paths and methods no v1 route has', () => {
+  it.each([
+    ['POST', '/chats', 'GET'],
+    ['PUT', `/chats/${randomUUID()}`, 'GET, DELETE'],
+    ['PATCH', '/chats/not-a-uuid', 'GET, DELETE'],
+  ])('405 with Allow for %s %s, in the v1 shape', async (method, path, allow) => {
+    const response = await v1(undefined, method, path)
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe(allow)
+    expect(response.text).toBe(`{"statusCode":405,"statusMessage":"Method Not Allowed","message":"Allowed methods: ${allow}"}`)
+    expectNoStore(response)
+  })
+
+  it.each(['', '/', '/foo', '/chats/a/b'])('404 in the v1 shape for /api/v1%s, not the sign-in redirect', async (path) => {
+    const response = await v1(undefined, 'GET', path)
+    expect(response.status).toBe(404)
+    expect(response.text).toBe('{"statusCode":404,"statusMessage":"Not Found","message":"No such v1 route"}')
+    expectNoStore(response)
+  })
+})
+
 describe('statements per v1 request (Server-Timing)', () => {
   it('the key costs 1 statement (look-up, last_used_at and rate limit together); list and read 1 more, delete 4 more, whatever the size', async () => {
     const { user, key, project } = await userWithKey()
