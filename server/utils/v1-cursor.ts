@@ -1,11 +1,10 @@
 import type { H3Event } from 'h3'
 import type { V1ChatCursor } from '#server/database/queries/v1-chats'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** Postgres' timestamp to the microsecond, in UTC; years 1000–9999 (Postgres has no year 0). */
 const TIMESTAMP = /^([1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z$/
 const LIMIT = /^[1-9]\d{0,2}$/
-export const MAX_PAGE = 200
+const MAX_PAGE = 200
 const DEFAULT_PAGE = 50
 
 /** The cursor is opaque to clients: base64url of `[updated_at, uuid]`. */
@@ -24,7 +23,7 @@ export function decodeCursor(raw: string): V1ChatCursor | undefined {
   }
   if (!Array.isArray(value) || value.length !== 2) return undefined
   const [updatedAt, id] = value as unknown[]
-  if (typeof updatedAt !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined
+  if (typeof updatedAt !== 'string' || typeof id !== 'string' || !isUuid(id)) return undefined
   const match = TIMESTAMP.exec(updatedAt)
   if (!match) return undefined
   // A real date and time: hour 25 is no date at all, 2024-02-30 would come back as March 1st.

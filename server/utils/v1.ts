@@ -28,10 +28,15 @@ export function v1BadRequest(message: string) {
   return createError({ statusCode: 400, statusMessage: 'Bad Request', message })
 }
 
+/** 8-4-4-4-12 hex digits, any case, any version: what Postgres' uuid type takes without a cast error. */
+export function isUuid(text: string): boolean {
+  return UUID.test(text)
+}
+
 /** A path UUID, checked before it gets near SQL (a cast error would be a 500). Lower-cased. */
 export function requireUuidParam(event: H3Event, name: string): string {
   const raw = getRouterParam(event, name, { decode: true })
-  if (raw === undefined || !UUID.test(raw)) throw v1BadRequest(`Invalid ${name}`)
+  if (raw === undefined || !isUuid(raw)) throw v1BadRequest(`Invalid ${name}`)
   return raw.toLowerCase()
 }
 
