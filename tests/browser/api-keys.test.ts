@@ -132,7 +132,7 @@ describe('the API keys page', () => {
   })
 
   it('works at 375 px wide in dark mode (mobile screenshot)', async () => {
-    const user = await signUpAs('sam@platform-team.example')
+    const user = await signUpAs('kim@platform-team.example')
     await createApiKey(user, 'Grafana annotations')
     const page = await open('/settings/api-keys', { user, viewport: MOBILE, colorScheme: 'dark', permissions: CLIPBOARD })
     await createInPage(page, 'Backup script')
