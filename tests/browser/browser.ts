@@ -19,6 +19,8 @@ interface OpenOptions {
   user?: TestUser
   viewport?: { width: number, height: number }
   colorScheme?: 'light' | 'dark'
+  /** Browser permissions to grant, e.g. clipboard-read and clipboard-write. */
+  permissions?: string[]
 }
 
 /**
@@ -54,6 +56,7 @@ export function useBrowser() {
       acceptDownloads: true,
       locale: 'en-US',
       timezoneId: 'UTC',
+      permissions: options.permissions,
     })
     contexts.push(context)
     // Fail a step well before the test's own 30 s, with the locator that did not show up.
