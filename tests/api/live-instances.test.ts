@@ -37,7 +37,7 @@ afterAll(async () => {
 })
 
 async function userWithChatOn(server: RunningServer) {
-  const user = await signUp({ at: server.baseURL })
+  const user = await signUp({ server: server.baseURL })
   const project = await createProject(user)
   const chat = await createChat(user, project.id)
   return { user, project, chat }
@@ -122,7 +122,7 @@ describe('live connections across instances', () => {
   })
 
   it('the race: sockets opening on A and B while cookie-route deletes run, 25 times — never a 500, never a socket left open on a deleted chat', async () => {
-    const user = await signUp({ at: a.baseURL })
+    const user = await signUp({ server: a.baseURL })
     const project = await createProject(user)
     const statuses = new Map<number, number>()
     for (let round = 0; round < 25; round++) {

@@ -24,6 +24,8 @@ interface OpenOptions {
    * to test what the page does when a change made elsewhere was not pushed to it.
    */
   liveUpdates?: boolean
+  /** Browser permissions to grant, e.g. clipboard-read and clipboard-write. */
+  permissions?: string[]
 }
 
 /**
@@ -59,6 +61,7 @@ export function useBrowser() {
       acceptDownloads: true,
       locale: 'en-US',
       timezoneId: 'UTC',
+      permissions: options.permissions,
     })
     contexts.push(context)
     // Fail a step well before the test's own 30 s, with the locator that did not show up.

@@ -18,7 +18,7 @@ export interface RequestOptions {
   /** Sent as-is, with content-type application/json unless headers say otherwise. */
   raw?: string
   headers?: Record<string, string>
-  /** Another server than the test run's (the multi-instance tests start their own). */
+  /** Another server than the run's (e.g. one started with a different configuration). */
   baseURL?: string
 }
 
@@ -64,8 +64,8 @@ export interface TestUser {
 }
 
 /** Signs a new user up through the real route; every test makes its own (a readable email for screenshots). */
-export async function signUp({ email = `user-${randomUUID()}@example.test`, password = 'correct horse battery', at = baseURL } = {}): Promise<TestUser> {
-  const response = await request<{ user: { id: number } }>('POST', '/api/auth/register', { json: { email, password }, baseURL: at })
+export async function signUp({ email = `user-${randomUUID()}@example.test`, password = 'correct horse battery', server = baseURL } = {}): Promise<TestUser> {
+  const response = await request<{ user: { id: number } }>('POST', '/api/auth/register', { json: { email, password }, baseURL: server })
   if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${response.text}`)
   const cookie = sessionCookieOf(response)
   return {
@@ -73,6 +73,6 @@ export async function signUp({ email = `user-${randomUUID()}@example.test`, pass
     email,
     password,
     cookie,
-    call: (method, path, options = {}) => request(method, path, { baseURL: at, ...options, cookie }),
+    call: (method, path, options = {}) => request(method, path, { baseURL: server, ...options, cookie }),
   }
 }
