@@ -15,7 +15,7 @@ export function liveConnectionsRule(force: boolean) {
     get activeConnections() {
       return activeConnections
     },
-    async beforeDelete(tx: Tx, chatId: number): Promise<boolean> {
+    beforeDelete: async (tx: Tx, chatId: number): Promise<boolean> => {
       if (force) return true
       activeConnections = await countLiveConnections(tx, chatId, livePresenceTtlSeconds())
       return activeConnections === 0

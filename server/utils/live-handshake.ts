@@ -1,3 +1,5 @@
+import { API_KEY_WINDOW_SECONDS, apiKeyRateLimitPerMinute, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
+import { isUuid } from '#server/utils/v1'
 import { parsePositiveInt } from '#server/utils/validation'
 
 // A WebSocket handshake runs outside h3's request pipeline: no middleware, no router params, and
@@ -12,20 +14,18 @@ export interface UpgradeRequest {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable',
 }
 
 /** `{statusCode, statusMessage, message}` as the handshake's answer; the socket is not opened. */
-export function refuseHandshake(statusCode: number, message: string): Response {
+export function refuseHandshake(statusCode: number, message: string, headers: Record<string, string> = {}): Response {
   const statusMessage = STATUS_TEXT[statusCode] ?? 'Error'
   return new Response(JSON.stringify({ statusCode, statusMessage, message }), {
     status: statusCode,
     statusText: statusMessage,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   })
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The `[name]` segment of the request path matched by `pattern` (one capture group), decoded. */
 function pathSegment(request: UpgradeRequest, pattern: RegExp): string | undefined {
@@ -42,7 +42,7 @@ function pathSegment(request: UpgradeRequest, pattern: RegExp): string | undefin
 /** /api/v1/chats/{chat_id}/live → the chat's UUID (lower case), or undefined when it is not one. */
 export function chatUuidOf(request: UpgradeRequest): string | undefined {
   const raw = pathSegment(request, /^\/api\/v1\/chats\/([^/]+)\/live\/?$/)
-  return raw && UUID.test(raw) ? raw.toLowerCase() : undefined
+  return raw && isUuid(raw) ? raw.toLowerCase() : undefined
 }
 
 /** /api/users/{user_id}/live → the user id, or undefined when it is not a positive integer. */
@@ -77,4 +77,26 @@ export async function sessionUserIdOf(request: UpgradeRequest): Promise<number |
     // No cookie at all: h3 refuses to start a session outside a request handler.
     return undefined
   }
+}
+
+/**
+ * Who opens a chat socket: an integration by `X-API-Key` (when the header is there, the cookie is
+ * not looked at, as on every v1 route; a handshake counts against the key's rate limit like a
+ * request), else the browser by its cookie, from this site only. A user id, or the refusal.
+ */
+export async function handshakeUserId(request: UpgradeRequest): Promise<number | Response> {
+  const key = request.headers.get('x-api-key')
+  if (key !== null) {
+    const use = await findApiKeyUse(key)
+    if (!use) return refuseHandshake(401, INVALID_API_KEY)
+    const limit = apiKeyRateLimitPerMinute()
+    if (use.hits > limit) {
+      return refuseHandshake(429, `Rate limit of ${limit} requests per ${API_KEY_WINDOW_SECONDS} s exceeded; retry in ${use.resetSeconds} s`, { 'retry-after': String(use.resetSeconds) })
+    }
+    return use.userId
+  }
+  const userId = await sessionUserIdOf(request)
+  if (userId === undefined) return refuseHandshake(401, 'Not signed in')
+  if (isCrossSite(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
+  return userId
 }

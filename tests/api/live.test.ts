@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { baseURL, signUp } from '../helpers/client'
-import { addMessages, createChat, createProject } from '../helpers/fixtures'
+import { addMessages, createApiKey, createChat, createProject, v1 } from '../helpers/fixtures'
 import { connectLive, openLive } from '../helpers/live'
 
 const livePath = (chatUuid: string) => `/api/v1/chats/${chatUuid}/live`
@@ -162,5 +162,93 @@ describe('GET /api/users/{user_id}/live: the user\'s chat deletions', () => {
     expect((await connectLive(`/api/users/${alice.id}/live`)).status).toBe(401)
     expect((await connectLive(`/api/users/abc/live`, { cookie: alice.cookie })).status).toBe(401)
     expect((await connectLive(`/api/users/${alice.id}/live`, { cookie: alice.cookie, origin: 'https://evil.example' })).status).toBe(403)
+  })
+})
+
+describe('GET /api/v1/chats/{chat_id}/live with X-API-Key', () => {
+  it('101 with the owner\'s key (the cookie is not needed, and Origin does not matter)', async () => {
+    const { user, chat } = await userWithChat()
+    const { key } = await createApiKey(user)
+    const socket = await openLive(livePath(chat.uuid), { apiKey: key, origin: 'https://integration.example' })
+    expect(socket.events[0]).toEqual({ type: 'ready', chat_id: chat.uuid })
+    await socket.close()
+  })
+
+  it('401 for a malformed, unknown or revoked key, even with a valid cookie beside it', async () => {
+    const { user, chat } = await userWithChat()
+    const { key, apiKey } = await createApiKey(user)
+    expect((await user.call('DELETE', `/api/users/${user.id}/api-keys/${apiKey.id}`)).status).toBe(204)
+    for (const bad of ['', 'nk_short', `nk_${'A'.repeat(43)}`, key]) {
+      const handshake = await connectLive(livePath(chat.uuid), { apiKey: bad, cookie: user.cookie })
+      expect(handshake.status, bad).toBe(401)
+      expect('body' in handshake && handshake.body).toEqual({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Invalid or missing API key' })
+    }
+  })
+
+  it('404 for another account\'s chat (the tenant boundary)', async () => {
+    const { chat } = await userWithChat()
+    const stranger = await signUp()
+    const { key } = await createApiKey(stranger)
+    const handshake = await connectLive(livePath(chat.uuid), { apiKey: key })
+    expect(handshake.status).toBe(404)
+    expect('body' in handshake && handshake.body).toEqual({ statusCode: 404, statusMessage: 'Not Found', message: 'Chat not found' })
+  })
+})
+
+describe('DELETE /api/v1/chats/{chat_id} while the chat is live', () => {
+  it('409 with active_connections and Retry-After while sockets are open; nothing is deleted', async () => {
+    const { user, chat } = await userWithChat()
+    await addMessages(user, chat.id, ['user', 'assistant'])
+    const { key } = await createApiKey(user)
+    const sockets = [await openLive(livePath(chat.uuid), { apiKey: key }), await openLive(livePath(chat.uuid), { cookie: user.cookie })]
+    const response = await v1(key, 'DELETE', `/chats/${chat.uuid}`)
+    expect(response.status).toBe(409)
+    expect(response.text).toBe('{"statusCode":409,"statusMessage":"Conflict","message":"Chat has active connections","data":{"active_connections":2}}')
+    expect(response.headers.get('retry-after')).toBe('30')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect((await v1(key, 'GET', `/chats/${chat.uuid}`)).body.chat.message_count).toBe(2)
+    expect(sockets.every(socket => socket.isOpen())).toBe(true)
+
+    // One closes: still 409, with the new count; both closed: 200.
+    await sockets[0]!.close()
+    await expect.poll(async () => (await v1(key, 'DELETE', `/chats/${chat.uuid}`)).body?.data?.active_connections).toBe(1)
+    await sockets[1]!.close()
+    await expect.poll(async () => (await v1(key, 'DELETE', `/chats/${chat.uuid}`)).status).toBe(200)
+    expect((await v1(key, 'GET', `/chats/${chat.uuid}`)).status).toBe(404)
+  })
+
+  it('?force=true closes the sockets (chat.deleted, then 4004) and deletes', async () => {
+    const { user, chat } = await userWithChat()
+    const { key } = await createApiKey(user)
+    const socket = await openLive(livePath(chat.uuid), { apiKey: key })
+    const response = await v1(key, 'DELETE', `/chats/${chat.uuid}?force=true`)
+    expect(response.status).toBe(200)
+    expect(response.body).toEqual({ success: true, message: 'Chat deleted successfully', deleted_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) })
+    expect(await socket.waitFor(event => event.type === 'chat.deleted')).toEqual({ type: 'chat.deleted', chat_id: chat.uuid })
+    expect((await socket.closed).code).toBe(4004)
+    expect((await v1(key, 'GET', `/chats/${chat.uuid}`)).status).toBe(404)
+  })
+
+  it('?force=false is the default; any other force value is a 400', async () => {
+    const { user, chat } = await userWithChat()
+    const { key } = await createApiKey(user)
+    const socket = await openLive(livePath(chat.uuid), { apiKey: key })
+    expect((await v1(key, 'DELETE', `/chats/${chat.uuid}?force=false`)).status).toBe(409)
+    for (const value of ['1', 'yes', 'TRUE', '']) {
+      const response = await v1(key, 'DELETE', `/chats/${chat.uuid}?force=${value}`)
+      expect(response.status, value).toBe(400)
+      expect(response.text).toBe('{"statusCode":400,"statusMessage":"Bad Request","message":"Invalid force"}')
+    }
+    expect(socket.isOpen()).toBe(true)
+    await socket.close()
+  })
+
+  it('a v1 delete without sockets also tells the user stream', async () => {
+    const { user, chat } = await userWithChat()
+    const { key } = await createApiKey(user)
+    const stream = await openLive(`/api/users/${user.id}/live`, { cookie: user.cookie })
+    expect((await v1(key, 'DELETE', `/chats/${chat.uuid}`)).status).toBe(200)
+    expect(await stream.waitFor(event => event.type === 'chat.deleted')).toEqual({ type: 'chat.deleted', chat_id: chat.id })
+    await stream.close()
   })
 })

@@ -41,7 +41,7 @@ export function connectLive(path: string, options: LiveOptions = {}): Promise<Li
   url.protocol = url.protocol.replace('http', 'ws')
   const headers: Record<string, string> = {}
   if (options.cookie) headers.cookie = options.cookie
-  if (options.apiKey) headers['x-api-key'] = options.apiKey
+  if (options.apiKey !== undefined) headers['x-api-key'] = options.apiKey
   if (options.origin) headers.origin = options.origin
   const ws = new WebSocket(url, { headers, autoPong: options.autoPong ?? true })
   const events: LiveEvent[] = []

@@ -2,9 +2,8 @@ import { findOwnedChatId } from '#server/database/queries/live-presence'
 
 // GET /api/v1/chats/{chat_id}/live — a WebSocket following one chat (protocol: docs/api.md).
 export default defineWebSocketHandler(liveSocketHooks(async (request) => {
-  const userId = await sessionUserIdOf(request)
-  if (userId === undefined) return refuseHandshake(401, 'Not signed in')
-  if (isCrossSite(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
+  const userId = await handshakeUserId(request)
+  if (userId instanceof Response) return userId
   const chatUuid = chatUuidOf(request)
   if (!chatUuid) return refuseHandshake(400, 'Invalid chat_id')
   const chatId = await findOwnedChatId(await useDb(), userId, chatUuid)
