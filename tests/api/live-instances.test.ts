@@ -4,7 +4,7 @@ import { countLiveConnections } from '#server/database/queries/live-presence'
 import { LISTENER_APPLICATION_NAME } from '#server/database/listener'
 import { startBuiltServer, type RunningServer } from '../../scripts/built-server'
 import { signUp, type TestUser } from '../helpers/client'
-import { addMessages, createChat, createProject } from '../helpers/fixtures'
+import { addMessages, createApiKey, createChat, createProject, v1 } from '../helpers/fixtures'
 import { connectLive, openLive, type LiveHandshake } from '../helpers/live'
 import { pollUntil } from '../helpers/poll'
 import { TEST_SESSION_PASSWORD } from '../setup/test-env'
@@ -40,7 +40,13 @@ async function userWithChatOn(server: RunningServer) {
   const user = await signUp({ server: server.baseURL })
   const project = await createProject(user)
   const chat = await createChat(user, project.id)
-  return { user, project, chat }
+  const { key } = await createApiKey(user)
+  return { user, project, chat, key }
+}
+
+/** DELETE /api/v1/chats/{uuid} on this instance. */
+function v1Delete(server: RunningServer, key: string, uuid: string, query = '') {
+  return v1(key, 'DELETE', `/chats/${uuid}${query}`, { baseURL: server.baseURL })
 }
 
 const livePath = (uuid: string) => `/api/v1/chats/${uuid}/live`
@@ -74,6 +80,21 @@ describe('live connections across instances', () => {
     expect((await socket.closed).code).toBe(4004)
   })
 
+  it('a socket on A makes a v1 DELETE on B answer 409; force=true on B closes the socket on A with 4004', async () => {
+    const { chat, key } = await userWithChatOn(a)
+    const socket = await openLive(livePath(chat.uuid), { apiKey: key, at: a.baseURL })
+    const refused = await v1Delete(b, key, chat.uuid)
+    expect(refused.status).toBe(409)
+    expect(refused.body).toEqual({ statusCode: 409, statusMessage: 'Conflict', message: 'Chat has active connections', data: { active_connections: 1 } })
+    expect(refused.headers.get('retry-after')).toBe(String(TTL_SECONDS))
+    expect(socket.isOpen()).toBe(true)
+    const forced = await v1Delete(b, key, chat.uuid, '?force=true')
+    expect(forced.status).toBe(200)
+    expect(await socket.waitFor(event => event.type === 'chat.deleted')).toEqual({ type: 'chat.deleted', chat_id: chat.uuid })
+    expect((await socket.closed).code).toBe(4004)
+    expect(await liveCount(chat.id)).toBe(0)
+  })
+
   it('presence is shared: sockets on A and on B both count, and a closed one stops counting at once', async () => {
     const { user, chat } = await userWithChatOn(a)
     const onA = await follow(user, chat.uuid, a)
@@ -87,7 +108,7 @@ describe('live connections across instances', () => {
 
   it('an instance killed without closing its sockets stops counting after the TTL, and its rows are pruned', async () => {
     const doomed = await startInstance()
-    const { user, chat } = await userWithChatOn(a)
+    const { user, chat, key } = await userWithChatOn(a)
     const socket = await follow(user, chat.uuid, doomed)
     await doomed.kill()
     await socket.closed
@@ -95,9 +116,12 @@ describe('live connections across instances', () => {
     const rows = () => database.open.db.execute(sql`SELECT count(*)::int AS n FROM live_connection WHERE chat_conversation_id = ${chat.id}`)
       .then(result => Number((result as unknown as { rows: { n: number }[] }).rows[0]!.n))
     expect(await rows()).toBe(1)
+    // …so a v1 delete is refused while it is fresh…
+    expect((await v1Delete(a, key, chat.uuid)).status).toBe(409)
     // …until its heartbeat is older than the TTL: it no longer counts, and A or B prunes it.
     await pollUntil(() => liveCount(chat.id), count => count === 0, 'live connections of a killed instance', TTL_SECONDS * 1000 + 15_000)
     await pollUntil(rows, count => count === 0, 'presence rows of a killed instance', TTL_SECONDS * 1000 + 15_000)
+    expect((await v1Delete(b, key, chat.uuid)).status).toBe(200)
   })
 
   it('a client that vanished without closing (answers no ping) is cut within two heartbeats, and stops counting', async () => {
@@ -170,5 +194,40 @@ describe('live connections across instances', () => {
     const pct = (values: number[], p: number) => [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.floor(values.length * p))]!.toFixed(1)
     console.info(`[figures] trim sent to A → answer: p50 ${pct(answers, 0.5)} ms, p95 ${pct(answers, 0.95)} ms; → messages.deleted on B: p50 ${pct(delays, 0.5)} ms, p95 ${pct(delays, 0.95)} ms (n=${delays.length}); handshake to ready on B: p50 ${pct(handshakes, 0.5)} ms, p95 ${pct(handshakes, 0.95)} ms (n=${handshakes.length})`)
     expect(delays).toHaveLength(30)
+  })
+
+  it('the race: sockets opening on A and B while v1 deletes run on both, 25 times — 200 or 409, never a 500, never a socket open on a deleted chat', async () => {
+    const { user, project, key } = await userWithChatOn(a)
+    const outcomes = new Map<string, number>()
+    for (let round = 0; round < 25; round++) {
+      const chat = await createChat(user, project.id, `v1 race ${round}`)
+      const force = round % 5 === 4 ? '?force=true' : ''
+      const [deleted, ...handshakes] = await Promise.all([
+        v1Delete(round % 2 ? a : b, key, chat.uuid, force),
+        ...[a, b, b, a].map(server => connectLive(livePath(chat.uuid), { apiKey: key, at: server.baseURL })),
+      ]) as [Awaited<ReturnType<typeof v1>>, ...LiveHandshake[]]
+      const opened = handshakes.flatMap(handshake => 'socket' in handshake ? [handshake.socket] : [])
+      const outcome = `${deleted.status}${force ? ' (force)' : ''} with ${opened.length} open`
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
+      for (const handshake of handshakes) expect([101, 404]).toContain(handshake.status)
+      if (deleted.status === 409) {
+        // Refused: the chat is there, and each counted connection was a socket that opened.
+        expect(force).toBe('')
+        expect(deleted.body.data.active_connections).toBeGreaterThanOrEqual(1)
+        expect(deleted.body.data.active_connections).toBeLessThanOrEqual(opened.length)
+        expect((await v1(key, 'GET', `/chats/${chat.uuid}`, { baseURL: a.baseURL })).status).toBe(200)
+        expect(opened.every(socket => socket.isOpen())).toBe(true)
+        await Promise.all(opened.map(socket => socket.close()))
+        // Closed sockets stop counting at once: the delete goes through now.
+        await pollUntil(() => v1Delete(a, key, chat.uuid).then(r => r.status), status => status === 200, 'v1 delete after the sockets closed')
+      }
+      else {
+        expect(deleted.status).toBe(200)
+        // Deleted: every socket that opened hears it and closes.
+        for (const socket of opened) expect((await socket.closed).code).toBe(4004)
+      }
+      expect(await liveCount(chat.id)).toBe(0)
+    }
+    console.info(`[race] v1 deletes: ${JSON.stringify(Object.fromEntries(outcomes))}`)
   })
 })
