@@ -44,5 +44,13 @@ export default defineNuxtConfig({
     },
   },
   typescript: { strict: true },
+  hooks: {
+    // With websockets on, nuxt-auth-utils adds a server plugin that reads the session on every
+    // request, and h3 then starts (and sets a cookie for) a session for every visitor, API calls and
+    // failed sign-ins included. Our handshakes unseal the cookie themselves: drop that plugin.
+    'nitro:config'(config) {
+      config.plugins = (config.plugins ?? []).filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.[cm]?js)?$/.test(plugin))
+    },
+  },
   eslint: { config: { stylistic: true } },
 })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { baseURL, signUp } from '../helpers/client'
+import { baseURL, request, signUp } from '../helpers/client'
 import { addMessages, createApiKey, createChat, createProject, v1 } from '../helpers/fixtures'
 import { connectLive, openLive } from '../helpers/live'
 
@@ -62,6 +62,13 @@ describe('GET /api/v1/chats/{chat_id}/live: the handshake', () => {
       const handshake = await connectLive(livePath(id), { cookie: user.cookie })
       expect(handshake.status, id).toBe(400)
       expect('body' in handshake && handshake.body).toEqual({ statusCode: 400, statusMessage: 'Bad Request', message: 'Invalid chat_id' })
+    }
+  })
+
+  it('turning websockets on starts no session: a request without a cookie gets none back', async () => {
+    for (const path of ['/api/v1/chats', `/api/v1/chats/${randomUUID()}`, `/api/v1/chats/${randomUUID()}/live`]) {
+      const response = await request('GET', path)
+      expect(response.headers.getSetCookie(), path).toEqual([])
     }
   })
 
