@@ -49,7 +49,7 @@ export default defineNuxtConfig({
     // request, and h3 then starts (and sets a cookie for) a session for every visitor, API calls and
     // failed sign-ins included. Our handshakes unseal the cookie themselves: drop that plugin.
     'nitro:config'(config) {
-      config.plugins = (config.plugins ?? []).filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.[cm]?js)?$/.test(plugin))
+      config.plugins = (config.plugins ?? []).filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.[cm]?js)?$/.test(plugin ?? ''))
     },
   },
   eslint: { config: { stylistic: true } },
