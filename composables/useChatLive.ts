@@ -1,4 +1,4 @@
-import type { ChatLiveEvent, UserLiveEvent } from '#shared/types/live'
+import type { ChatLiveEvent } from '#shared/types/live'
 
 /** Follows one chat (by its UUID) while the page shows it: GET /api/v1/chats/{uuid}/live. */
 export function useChatLive(chatUuid: MaybeRefOrGetter<string | undefined>, onEvent: (event: ChatLiveEvent) => void) {
@@ -6,10 +6,4 @@ export function useChatLive(chatUuid: MaybeRefOrGetter<string | undefined>, onEv
     const uuid = toValue(chatUuid)
     return uuid ? `/api/v1/chats/${uuid}/live` : undefined
   }, onEvent)
-}
-
-/** The signed-in user's chat deletions, for the chat lists: GET /api/users/{user_id}/live. */
-export function useUserLive(onEvent: (event: UserLiveEvent) => void) {
-  const userId = useCurrentUserId()
-  return useLiveSocket<UserLiveEvent>(() => userId.value ? `/api/users/${userId.value}/live` : undefined, onEvent)
 }

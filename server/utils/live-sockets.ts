@@ -37,7 +37,7 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
     },
     message(peer, message) {
       // Clients behind proxies that drop idle sockets may ping; nothing else is read.
-      if (message.text().includes('"ping"')) peer.send(JSON.stringify({ type: 'pong' }))
+      if (isPing(message.text())) peer.send(JSON.stringify({ type: 'pong' }))
     },
     close(peer) {
       releaseOf(peer.context.liveConnection)
@@ -45,6 +45,15 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
     error(peer) {
       releaseOf(peer.context.liveConnection)
     },
+  }
+}
+
+function isPing(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { type?: unknown } | null)?.type === 'ping'
+  }
+  catch {
+    return false
   }
 }
 
