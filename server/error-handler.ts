@@ -1,4 +1,4 @@
-import type { H3Error } from 'h3'
+import type { H3Error, H3Event } from 'h3'
 import { defineNitroErrorHandler } from 'nitropack/runtime'
 import { summarizeDatabaseError } from '#server/database/errors'
 
@@ -10,6 +10,7 @@ import { summarizeDatabaseError } from '#server/database/errors'
 // - Any other database error → a 500 that says nothing, and one log line with SQLSTATE, constraint
 //   and the statement's verb and table: never drizzle's message, which holds the SQL parameters.
 export default defineNitroErrorHandler((error: H3Error, event) => {
+  dropMalformedForwardedHost(event)
   const summary = summarizeDatabaseError(error)
   if (!summary) return
   const route = `${event.method} ${event.path.split('?')[0]}`
@@ -24,6 +25,24 @@ export default defineNitroErrorHandler((error: H3Error, event) => {
   console.error(`[neptun] database error → 500 ${route}`, JSON.stringify(summary))
   rewrite(error, 500, 'Internal Server Error', 'Internal Server Error')
 })
+
+/**
+ * Nuxt's and Nitro's error handlers build the request URL from X-Forwarded-Host; one that is not a
+ * host (`:n<C`, found by the fuzz tests) makes them throw, and the answer loses its message while
+ * a stack trace is logged per request. Such a header is dropped: the answer is the error's own.
+ */
+function dropMalformedForwardedHost(event: H3Event) {
+  const raw = event.node.req.headers['x-forwarded-host']
+  if (raw === undefined) return
+  const first = (Array.isArray(raw) ? raw[0] : raw)?.split(',')[0]?.trim() ?? ''
+  try {
+    if (new URL(`http://${first}`).host !== '') return
+  }
+  catch {
+    // not a host: dropped below
+  }
+  delete event.node.req.headers['x-forwarded-host']
+}
 
 /** Handled from here on: the handlers after this one neither log it again nor hide the status. */
 function rewrite(error: H3Error, statusCode: number, statusMessage: string, message: string) {

@@ -31,7 +31,9 @@ export async function request<T = any>(method: string, path: string, options: Re
     headers['content-type'] ??= 'application/json'
     body = options.raw ?? JSON.stringify(options.json)
   }
-  const response = await fetch(new URL(path, options.baseURL ?? baseURL), { method, headers, body, redirect: 'manual', signal: options.signal })
+  // Joined, not resolved: a path of the fuzz tests may start with // or hold .. segments.
+  const url = /^https?:\/\//.test(path) ? path : new URL(options.baseURL ?? baseURL).origin + path
+  const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: options.signal })
   const text = await response.text()
   let parsed: T | undefined
   try {
