@@ -20,14 +20,17 @@ export interface DatabaseConfig {
   /** PGlite data directory, or memory:// for a throwaway database. */
   pgliteDir?: string
   logger?: Logger
-  /** node-postgres only: how long to wait for a connection (new or from the pool). */
+  /** node-postgres only: how long opening a connection may take. */
   connectTimeoutMs?: number
+  /** node-postgres only: how long a query waits for a free connection when the pool is busy. */
+  poolTimeoutMs?: number
   /** node-postgres only: Postgres cancels any statement running longer (statement_timeout). */
   statementTimeoutMs?: number
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1000
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000
+export const DEFAULT_POOL_TIMEOUT_MS = 5000
 // The client gives up on a silent connection (a network that drops packets) a little after
 // Postgres itself would have cancelled the statement.
 const QUERY_TIMEOUT_MARGIN_MS = 1000
@@ -42,12 +45,22 @@ export interface OpenDatabase {
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   const logger = config.logger
   if (config.databaseUrl) {
-    const [{ Pool }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
+    const [{ Pool, Client }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
     const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
+    const connectTimeout = config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+    // pg-pool uses one setting for two waits: for a free connection (long under load: the pool is
+    // busy, the database is fine) and for a new one to open (short: the database is not answering).
+    // The pool gets the first, each connection the second.
+    class ClientWithConnectTimeout extends Client {
+      constructor(options: ConstructorParameters<typeof Client>[0]) {
+        super({ ...(typeof options === 'object' ? options : {}), connectionTimeoutMillis: connectTimeout })
+      }
+    }
     const pool = new Pool({
+      Client: ClientWithConnectTimeout,
       connectionString: config.databaseUrl,
       max: Number(process.env.DATABASE_POOL_SIZE) || 10,
-      connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: Math.max(config.poolTimeoutMs ?? DEFAULT_POOL_TIMEOUT_MS, connectTimeout),
       statement_timeout: statementTimeout,
       query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
       // A transaction left open by a stuck or killed instance must not hold its row locks for long.

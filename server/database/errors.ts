@@ -25,6 +25,7 @@ const UNAVAILABLE_SQLSTATE = /^(?:08...|57P0[1-3]|53300)$/
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
+  'timeout expired',
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
   'Cannot use a pool after calling end on the pool',

@@ -28,6 +28,7 @@ async function prepareDatabase(): Promise<OpenDatabase> {
     logger: { logQuery: countStatement },
     connectTimeoutMs: millisecondsFromEnv('DATABASE_CONNECT_TIMEOUT_MS'),
     statementTimeoutMs: millisecondsFromEnv('DATABASE_STATEMENT_TIMEOUT_MS'),
+    poolTimeoutMs: millisecondsFromEnv('DATABASE_POOL_TIMEOUT_MS'),
   })
   const folder = findMigrationsFolder(import.meta.url)
   await migrateDatabase(open, folder)
