@@ -71,7 +71,7 @@ export class SoakMix {
     let roll = Math.random() * TOTAL_WEIGHT
     const kind = WEIGHTS.find(([, weight]) => (roll -= weight) < 0)![0]
     const user = pick(this.users)
-    const headers = { cookie: user.cookie, accept: 'application/json', 'content-type': 'application/json' }
+    const headers = { 'cookie': user.cookie, 'accept': 'application/json', 'content-type': 'application/json' }
     const projectId = pick(user.data.projectIds)
     const base = `/api/users/${user.id}`
     switch (kind) {

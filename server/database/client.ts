@@ -52,7 +52,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     // busy, the database is fine) and for a new one to open (short: the database is not answering).
     // The pool gets the first, each connection the second.
     class ClientWithConnectTimeout extends Client {
-      constructor(options: ConstructorParameters<typeof Client>[0]) {
+      constructor(options?: ConstructorParameters<typeof Client>[0]) {
         super({ ...(typeof options === 'object' ? options : {}), connectionTimeoutMillis: connectTimeout })
       }
     }
