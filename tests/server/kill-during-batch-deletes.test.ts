@@ -144,5 +144,5 @@ describe('SIGKILL in the middle of batch deletes', () => {
     }
     console.info(`[kill -9] ${ROUNDS.length} kills, ${tally.batches} batches of ${CHATS_PER_BATCH} chats: ${tally.answered} answered 200 and gone; `
       + `${tally.unanswered} cut off by the kill — ${tally.unansweredApplied} wholly applied, ${tally.unansweredNotApplied} wholly not`)
-  })
+  }, 180_000)
 })
