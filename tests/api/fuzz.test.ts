@@ -22,6 +22,22 @@ beforeAll(async () => {
   world = await makeWorld()
 })
 
+/**
+ * A 2xx that carried `new_password` (a password change, when the route exists) changed the
+ * cookie owner's password: the re-sign-in after the session ends must use it.
+ */
+function rememberNewPassword(spec: Parameters<typeof actorOf>[0], body: string | undefined): void {
+  const actor = actorOf(spec)
+  if (body === undefined || (actor !== 'self' && actor !== 'other')) return
+  try {
+    const parsed = JSON.parse(body) as { new_password?: unknown }
+    if (typeof parsed?.new_password === 'string') world[actor].user.password = parsed.new_password
+  }
+  catch {
+    // not JSON: no password in it
+  }
+}
+
 async function bothFingerprints(): Promise<{ self: string, other: string }> {
   const [self, other] = await Promise.all([fingerprint(world.self), fingerprint(world.other)])
   return { self, other }
@@ -57,6 +73,7 @@ describe('every route under random input', () => {
         if (actor !== 'self' && actor !== 'either') expect(now.self, 'a 2xx without self\'s cookie changed self\'s data').toBe(baseline.self)
         if (actor !== 'other' && actor !== 'either') expect(now.other, 'a 2xx without other\'s cookie changed other\'s data').toBe(baseline.other)
         if (writes) {
+          rememberNewPassword(spec, sent.body)
           await refresh(world)
           baseline = await bothFingerprints()
         }
