@@ -43,5 +43,12 @@ export default defineNuxtConfig({
     },
   },
   typescript: { strict: true },
+  hooks: {
+    // Our error handler runs first (database faults → 503, no SQL parameters in logs), then
+    // Nuxt's (the error page) and Nitro's (JSON) render the answer.
+    'nitro:config'(config) {
+      config.errorHandler = [join(config.rootDir ?? process.cwd(), 'server/error-handler.ts'), ...[config.errorHandler ?? []].flat()]
+    },
+  },
   eslint: { config: { stylistic: true } },
 })
