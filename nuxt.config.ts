@@ -45,10 +45,13 @@ export default defineNuxtConfig({
   },
   typescript: { strict: true },
   hooks: {
+    // Our error handler runs first (database faults → 503, no SQL parameters in logs), then
+    // Nuxt's (the error page) and Nitro's (JSON) render the answer.
     // With websockets on, nuxt-auth-utils adds a server plugin that reads the session on every
     // request, and h3 then starts (and sets a cookie for) a session for every visitor, API calls and
     // failed sign-ins included. Our handshakes unseal the cookie themselves: drop that plugin.
     'nitro:config'(config) {
+      config.errorHandler = [join(config.rootDir ?? process.cwd(), 'server/error-handler.ts'), ...[config.errorHandler ?? []].flat()]
       config.plugins = (config.plugins ?? []).filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.[cm]?js)?$/.test(plugin ?? ''))
     },
   },

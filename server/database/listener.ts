@@ -29,7 +29,8 @@ export async function listenPostgres(connectionString: string, channel: string, 
   let timer: NodeJS.Timeout | undefined
 
   async function connect(): Promise<void> {
-    const client = new Client({ connectionString, application_name: LISTENER_APPLICATION_NAME, keepAlive: true })
+    // Like the pool's connections: a database that does not answer fails the attempt in 5 s (and it is retried).
+    const client = new Client({ connectionString, application_name: LISTENER_APPLICATION_NAME, keepAlive: true, connectionTimeoutMillis: 5000 })
     client.on('notification', (message) => {
       if (message.channel === channel && message.payload) handlers.onPayload(message.payload)
     })

@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
 import { useDatabaseStartup } from '#server/utils/db'
 import { stopLiveHub } from '#server/utils/live-hub'
+import { shutdownStepsSettled } from '#server/utils/shutdown'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
 // process when they fail: a server on a half-migrated schema must not serve.
@@ -12,10 +13,15 @@ export default defineNitroPlugin((nitroApp) => {
       process.exit(1)
     },
   )
+  // Nitro calls 'close' once the requests in flight are done; the shutdown steps may still use
+  // the database, so the pool closes after them.
   nitroApp.hooks.hook('close', async () => {
-    // The live sockets first: they remove their presence rows while the database is still open.
+    await shutdownStepsSettled()
+    // The live hub is a shutdown step; a 'close' without a signal stops it here. Either way its
+    // presence rows go while the database is still open.
     await stopLiveHub()
     await (await useDatabaseStartup()).close()
+    console.info('[neptun] database closed')
   })
   // Error answers skip beforeResponse, so they get the header from the error hook.
   nitroApp.hooks.hook('beforeResponse', sendStatementCount)

@@ -7,6 +7,7 @@ import {
 } from '#server/database/queries/live-presence'
 import { listChatMessagesByIds } from '#server/database/queries/messages'
 import { useDatabaseStartup } from '#server/utils/db'
+import { onShutdown } from '#server/utils/shutdown'
 
 // This instance's half of the live connections. Sockets live in this process; who is connected
 // (the live_connection rows) and what changed (NOTIFY on one channel) live in Postgres, so every
@@ -111,6 +112,7 @@ let unlisten: Unlisten | undefined
 let heartbeat: NodeJS.Timeout | undefined
 let beating = false
 let stopping = false
+let stopped: Promise<void> | undefined
 /** Notices are handled one after the other, so a socket sees a chat's events in commit order. */
 let delivering: Promise<void> = Promise.resolve()
 
@@ -129,6 +131,8 @@ export function startLiveHub(): Promise<void> {
       })
     }, livePresenceTtlSeconds() * 1000 / 3)
     heartbeat.unref()
+    // On SIGTERM, before Nitro destroys upgraded sockets: close ours with 1001 and remove our rows.
+    onShutdown(stopLiveHub)
   })().catch((error: unknown) => {
     started = undefined
     throw error
@@ -136,11 +140,16 @@ export function startLiveHub(): Promise<void> {
   return started
 }
 
-/** Closes this instance's sockets (1001: going away, reconnect elsewhere) and removes its rows. */
-export async function stopLiveHub(): Promise<void> {
+/** Closes this instance's sockets (1001: going away, reconnect elsewhere) and removes its rows. Once. */
+export function stopLiveHub(): Promise<void> {
+  stopped ??= stop()
+  return stopped
+}
+
+async function stop(): Promise<void> {
+  stopping = true
   if (!started) return
   await started.catch(() => {})
-  stopping = true
   clearInterval(heartbeat)
   for (const connections of byTopic.values()) {
     for (const connection of connections) connection.end(1001, 'Server shutting down')

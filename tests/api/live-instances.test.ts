@@ -1,5 +1,7 @@
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
+import { migrateDatabase, openDatabase, type OpenDatabase } from '#server/database/client'
 import { countLiveConnections } from '#server/database/queries/live-presence'
 import { LISTENER_APPLICATION_NAME } from '#server/database/listener'
 import { startBuiltServer, type RunningServer } from '../../scripts/built-server'
@@ -15,6 +17,8 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/thro
 
 const TTL_SECONDS = 5
 let database: ThrowawayDatabase
+/** The data layer on it, for presence counts and checks. */
+let data: OpenDatabase
 let a: RunningServer
 let b: RunningServer
 
@@ -27,12 +31,16 @@ function startInstance(): Promise<RunningServer> {
 }
 
 beforeAll(async () => {
-  database = await createThrowawayDatabase()
+  database = await createThrowawayDatabase('live')
+  data = await openDatabase({ databaseUrl: database.url })
+  // Migrated before the instances start, so they do not race to create the schema.
+  await migrateDatabase(data, resolve(import.meta.dirname, '../../drizzle'))
   ;[a, b] = await Promise.all([startInstance(), startInstance()])
 }, 120_000)
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()])
+  await data?.close()
   await database?.drop()
 })
 
@@ -50,7 +58,7 @@ function v1Delete(server: RunningServer, key: string, uuid: string, query = '') 
 }
 
 const livePath = (uuid: string) => `/api/v1/chats/${uuid}/live`
-const liveCount = (chatId: number) => countLiveConnections(database.open.db, chatId, TTL_SECONDS)
+const liveCount = (chatId: number) => countLiveConnections(data.db, chatId, TTL_SECONDS)
 
 function follow(user: TestUser, uuid: string, server: RunningServer) {
   return openLive(livePath(uuid), { cookie: user.cookie, at: server.baseURL })
@@ -110,10 +118,11 @@ describe('live connections across instances', () => {
     const doomed = await startInstance()
     const { user, chat, key } = await userWithChatOn(a)
     const socket = await follow(user, chat.uuid, doomed)
-    await doomed.kill()
+    doomed.child.kill('SIGKILL')
+    await doomed.exited
     await socket.closed
     // The row outlives its process: nothing told Postgres the socket is gone…
-    const rows = () => database.open.db.execute(sql`SELECT count(*)::int AS n FROM live_connection WHERE chat_conversation_id = ${chat.id}`)
+    const rows = () => data.db.execute(sql`SELECT count(*)::int AS n FROM live_connection WHERE chat_conversation_id = ${chat.id}`)
       .then(result => Number((result as unknown as { rows: { n: number }[] }).rows[0]!.n))
     expect(await rows()).toBe(1)
     // …so a v1 delete is refused while it is fresh…
@@ -136,7 +145,7 @@ describe('live connections across instances', () => {
     const { user, chat } = await userWithChatOn(a)
     const sockets = [await follow(user, chat.uuid, a), await follow(user, chat.uuid, b)]
     // Both instances' listeners drop (as in a Postgres restart or a network cut).
-    await database.open.db.execute(sql`
+    await data.db.execute(sql`
       SELECT pg_terminate_backend(pid) FROM pg_stat_activity
       WHERE application_name = ${LISTENER_APPLICATION_NAME} AND datname = current_database()`)
     for (const socket of sockets) await socket.waitFor(event => event.type === 'resync', 'resync after the listener reconnected')

@@ -18,8 +18,9 @@ export interface RequestOptions {
   /** Sent as-is, with content-type application/json unless headers say otherwise. */
   raw?: string
   headers?: Record<string, string>
-  /** Another server than the run's (e.g. one started with a different configuration). */
+  /** Another server than the run's (a test that starts its own); `path` is resolved against it. */
   baseURL?: string
+  signal?: AbortSignal
 }
 
 export async function request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -30,7 +31,9 @@ export async function request<T = any>(method: string, path: string, options: Re
     headers['content-type'] ??= 'application/json'
     body = options.raw ?? JSON.stringify(options.json)
   }
-  const response = await fetch(new URL(path, options.baseURL ?? baseURL), { method, headers, body, redirect: 'manual' })
+  // Joined, not resolved: a path of the fuzz tests may start with // or hold .. segments.
+  const url = /^https?:\/\//.test(path) ? path : new URL(options.baseURL ?? baseURL).origin + path
+  const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: options.signal })
   const text = await response.text()
   let parsed: T | undefined
   try {

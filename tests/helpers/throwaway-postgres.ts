@@ -1,49 +1,65 @@
-import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { migrateDatabase, openDatabase, type OpenDatabase } from '#server/database/client'
-import { resolve } from 'node:path'
+import { testDatabaseUrl } from '../setup/test-env'
 
-// The multi-instance tests need a real Postgres whatever database the rest of the run uses
-// (PGlite lives inside one process). They make their own database on the local server, and drop it.
+// Tests that need a real Postgres server (it going down, a kill -9 mid-transaction, DDL to provoke
+// an error) make their own database on the machine's server, on the PGlite run too, and drop it.
 
-/** The server to make it on: LIVE_TEST_POSTGRES_URL, else the TEST_DATABASE_URL's server, else the local one. */
-function adminUrl(): string {
-  const url = new URL(process.env.LIVE_TEST_POSTGRES_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres')
+/** The server's `postgres` database: TEST_DATABASE_URL's server when set, else 127.0.0.1:5432. */
+function adminUrl(): URL {
+  const url = new URL(testDatabaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres')
   url.pathname = '/postgres'
-  return url.toString()
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() })
-  await client.connect()
-  try {
-    await client.query(statement)
-  }
-  finally {
-    await client.end()
-  }
+  return url
 }
 
 export interface ThrowawayDatabase {
   url: string
-  /** The data layer on it, migrated (so the instances find the schema ready). */
-  open: OpenDatabase
+  /** The database's host and port, for a proxy in front of it. */
+  host: string
+  port: number
+  /** A pool straight to the database (not through any proxy), for setup and checks. */
+  pool: pg.Pool
   drop: () => Promise<void>
 }
 
-export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
-  const name = `neptun_throwaway_${randomBytes(6).toString('hex')}`
-  await admin(`CREATE DATABASE ${name}`)
-  const url = new URL(adminUrl())
+export async function createThrowawayDatabase(purpose: string): Promise<ThrowawayDatabase> {
+  const name = `neptun_${purpose}_${process.pid}_${Date.now()}`
+  const admin = adminUrl()
+  const client = new pg.Client({ connectionString: admin.toString() })
+  await client.connect()
+  try {
+    await client.query(`CREATE DATABASE ${name}`)
+  }
+  finally {
+    await client.end()
+  }
+  const url = new URL(admin)
   url.pathname = `/${name}`
-  const open = await openDatabase({ databaseUrl: url.toString() })
-  await migrateDatabase(open, resolve(import.meta.dirname, '../../drizzle'))
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 })
+  // A connection the server terminates (DROP … WITH (FORCE)) must not crash the test process.
+  pool.on('error', () => {})
   return {
     url: url.toString(),
-    open,
-    async drop() {
-      await open.close()
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    pool,
+    drop: async () => {
+      await pool.end()
+      const dropper = new pg.Client({ connectionString: admin.toString() })
+      await dropper.connect()
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      }
+      finally {
+        await dropper.end()
+      }
     },
   }
+}
+
+/** The same database reached through another host and port (a proxy): user, password and name kept. */
+export function viaProxy(databaseUrl: string, port: number): string {
+  const url = new URL(databaseUrl)
+  url.hostname = '127.0.0.1'
+  url.port = String(port)
+  return url.toString()
 }
