@@ -146,19 +146,22 @@ export function stopLiveHub(): Promise<void> {
   return stopped
 }
 
-async function stop(): Promise<void> {
+function stop(): Promise<void> {
   stopping = true
-  if (!started) return
-  await started.catch(() => {})
   clearInterval(heartbeat)
+  // Synchronously, in the signal's own tick: Nitro destroys upgraded sockets right after.
   for (const connections of byTopic.values()) {
     for (const connection of connections) connection.end(1001, 'Server shutting down')
   }
   byTopic.clear()
   present.clear()
-  await unlisten?.()
-  await deleteInstanceLiveConnections((await useDatabaseStartup()).db, instanceId).catch(() => {})
-  // `stopping` stays set: the sockets' close hooks fire after this, when the pool is gone.
+  // `stopping` stays set: the sockets' close hooks fire after this, when the pool may be gone.
+  return (async () => {
+    if (!started) return
+    await started.catch(() => {})
+    await unlisten?.()
+    await deleteInstanceLiveConnections((await useDatabaseStartup()).db, instanceId).catch(() => {})
+  })()
 }
 
 /** Subscribes the connection to its chat's (or user's) events; its first event says so. */

@@ -114,6 +114,16 @@ describe('live connections across instances', () => {
     await pollUntil(() => liveCount(chat.id), count => count === 0, 'live connections after both closed')
   })
 
+  it('an instance stopped gracefully (SIGTERM) closes its sockets with 1001 and removes its rows before it exits', async () => {
+    const leaving = await startInstance()
+    const { user, chat } = await userWithChatOn(a)
+    const socket = await follow(user, chat.uuid, leaving)
+    expect(await liveCount(chat.id)).toBe(1)
+    await leaving.stop()
+    expect((await socket.closed).code).toBe(1001)
+    expect(await liveCount(chat.id)).toBe(0)
+  })
+
   it('an instance killed without closing its sockets stops counting after the TTL, and its rows are pruned', async () => {
     const doomed = await startInstance()
     const { user, chat, key } = await userWithChatOn(a)
