@@ -33,8 +33,13 @@ export interface RunningServer {
   stop: () => Promise<void>
 }
 
+export interface StartOptions {
+  /** Every line the server prints, for tests that check what reaches the log. */
+  onOutput?: (text: string) => void
+}
+
 /** Starts `.output/server/index.mjs` with `env` on top of this process's; resolves once migrated. */
-export async function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startBuiltServer(env: Record<string, string>, options: StartOptions = {}): Promise<RunningServer> {
   const port = await freePort()
   const child = spawn(process.execPath, [serverEntry], {
     cwd: root,
@@ -47,6 +52,10 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
     await once(child, 'exit')
   }
   try {
+    if (options.onOutput) {
+      child.stdout!.on('data', (chunk: Buffer) => options.onOutput!(chunk.toString()))
+      child.stderr!.on('data', (chunk: Buffer) => options.onOutput!(chunk.toString()))
+    }
     await waitUntilReady(child)
   }
   catch (error) {
