@@ -1,9 +1,16 @@
 import type { H3Event } from 'h3'
 
-/** Attempts per minute, per client IP and per email, for each of sign-in, sign-up and password change. */
-export function authAttemptsPerMinute(): number {
-  const limit = Number.parseInt(process.env.NEPTUN_AUTH_RATE_LIMIT ?? '', 10)
-  return Number.isSafeInteger(limit) && limit > 0 ? limit : 10
+function positiveIntEnv(name: string, fallback: number): number {
+  const value = Number.parseInt(process.env[name] ?? '', 10)
+  return Number.isSafeInteger(value) && value > 0 ? value : fallback
+}
+
+/**
+ * `NEPTUN_AUTH_RATE_LIMIT` attempts (default 10) per `NEPTUN_AUTH_RATE_WINDOW` seconds (default 60),
+ * per client IP and per account, for each of sign-in, sign-up and password change.
+ */
+export function authRateLimit() {
+  return { limit: positiveIntEnv('NEPTUN_AUTH_RATE_LIMIT', 10), windowSeconds: positiveIntEnv('NEPTUN_AUTH_RATE_WINDOW', 60) }
 }
 
 /**
@@ -11,7 +18,7 @@ export function authAttemptsPerMinute(): number {
  * limit holds across instances, before any password is hashed or verified.
  */
 export async function limitAuthAttempts(event: H3Event, action: 'login' | 'register' | 'password', account: string): Promise<void> {
-  const limit = authAttemptsPerMinute()
-  await enforceRateLimit(event, { bucket: `${action}-ip:${clientIp(event)}`, limit })
-  await enforceRateLimit(event, { bucket: `${action}-account:${account}`, limit })
+  const { limit, windowSeconds } = authRateLimit()
+  await enforceRateLimit(event, { bucket: `${action}-ip:${clientIp(event)}`, limit, windowSeconds })
+  await enforceRateLimit(event, { bucket: `${action}-account:${account}`, limit, windowSeconds })
 }

@@ -1,4 +1,4 @@
-import type { H3Event } from 'h3'
+import { getRequestHeader, type H3Event } from 'h3'
 
 /**
  * How many proxies of ours stand in front of the server (`TRUST_PROXY`, default 0). Each appends
