@@ -18,10 +18,10 @@ export async function limitRequestBody(event: H3Event, maxBytes = MAX_BODY_BYTES
   const request = event.node.req
   const length = request.headers['content-length']
   const chunked = /\bchunked\b/i.test(String(request.headers['transfer-encoding'] ?? ''))
-  if (length !== undefined && Number(length) > maxBytes) throw tooLarge(event, maxBytes)
+  if (length !== undefined && Number(length) > maxBytes) throw tooLarge(maxBytes)
   if (!Number.parseInt(length ?? '', 10) && !chunked) return
   const body = await readAtMost(request, maxBytes).catch((error: unknown) => {
-    throw error === TOO_LARGE ? tooLarge(event, maxBytes) : error
+    throw error === TOO_LARGE ? tooLarge(maxBytes) : error
   })
   ;(request as unknown as Record<symbol, unknown>)[RAW_BODY] = Promise.resolve(body)
 }
@@ -39,7 +39,8 @@ function readAtMost(request: IncomingMessage, maxBytes: number): Promise<Buffer>
         return
       }
       cleanUp()
-      request.pause()
+      // Flowing with no listener: the rest is read and dropped, never kept.
+      request.resume()
       reject(TOO_LARGE)
     }
     const onEnd = () => {
@@ -57,8 +58,8 @@ function readAtMost(request: IncomingMessage, maxBytes: number): Promise<Buffer>
   })
 }
 
-function tooLarge(event: H3Event, maxBytes: number) {
-  // The client may still be sending: close the connection after the answer rather than read on.
-  setResponseHeader(event, 'Connection', 'close')
+function tooLarge(maxBytes: number) {
+  // Nothing more is kept: once the answer is sent Node reads the rest of the body into the void,
+  // so a client still sending sees the 413 instead of a broken pipe.
   return payloadTooLarge(`Request body is larger than ${maxBytes} bytes`)
 }
