@@ -67,3 +67,14 @@ export async function startSession(event: H3Event, user: { id: number, primary_e
 export function publicUser(user: { id: number, primary_email: string }) {
   return { id: user.id, primary_email: user.primary_email }
 }
+
+let dummyHash: Promise<string> | undefined
+
+/**
+ * A real scrypt hash of nothing anybody knows: sign-in verifies against it when the email has no
+ * account, so an unknown email costs the same time as a wrong password and does not reveal itself.
+ */
+export function passwordHashFor(user: { hashed_password: string } | undefined): Promise<string> {
+  if (user) return Promise.resolve(user.hashed_password)
+  return (dummyHash ??= hashPassword(crypto.randomUUID()))
+}
