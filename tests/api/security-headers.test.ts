@@ -44,7 +44,7 @@ describe('security headers', () => {
   })
 
   it.each([
-    ['/login', false], ['/register', false], ['/projects', true], ['/no-such-page', true],
+    ['/login', false], ['/register', false], ['/projects', true], ['/account', true], ['/no-such-page', true],
   ])('the page %s: a nonce CSP, and every inline <script> and <style> Nuxt wrote carries that nonce', async (path, signedIn) => {
     const response = await page(path, signedIn ? (await signUp()).cookie : undefined)
     expect(response.status).toBe(path === '/no-such-page' ? 404 : 200)
