@@ -20,13 +20,14 @@ export async function limitRequestBody(event: H3Event, maxBytes = MAX_BODY_BYTES
   const chunked = /\bchunked\b/i.test(String(request.headers['transfer-encoding'] ?? ''))
   if (length !== undefined && Number(length) > maxBytes) throw tooLarge(maxBytes)
   if (!Number.parseInt(length ?? '', 10) && !chunked) return
-  const body = await readAtMost(request, maxBytes).catch((error: unknown) => {
-    throw error === TOO_LARGE ? tooLarge(maxBytes) : error
+  const body = await readAtMost(request, maxBytes).catch((reason: typeof TOO_LARGE | typeof ABORTED) => {
+    throw reason === TOO_LARGE ? tooLarge(maxBytes) : badRequest([{ code: 'aborted', message: 'The request body ended early' }])
   })
   ;(request as unknown as Record<symbol, unknown>)[RAW_BODY] = Promise.resolve(body)
 }
 
 const TOO_LARGE = Symbol('too large')
+const ABORTED = Symbol('aborted')
 
 function readAtMost(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -47,14 +48,16 @@ function readAtMost(request: IncomingMessage, maxBytes: number): Promise<Buffer>
       cleanUp()
       resolve(Buffer.concat(chunks))
     }
-    const onError = (error: Error) => {
+    // A client that goes away mid-body: nobody reads the answer, but the request must not hang
+    // or log as a server error.
+    const onAbort = () => {
       cleanUp()
-      reject(error)
+      reject(ABORTED)
     }
     const cleanUp = () => {
-      request.off('data', onData).off('end', onEnd).off('error', onError)
+      request.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onAbort)
     }
-    request.on('data', onData).on('end', onEnd).on('error', onError)
+    request.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort)
   })
 }
 

@@ -146,6 +146,15 @@ describe('bodies over 1 MiB → 413 before they are buffered', () => {
     expect(response.status).toBe(400)
   })
 
+  it('a client that goes away mid-body leaves nothing behind: no project, the server serves on', async () => {
+    const user = await signUp()
+    const req = httpRequest(new URL(`/api/users/${user.id}/projects`, baseURL), { method: 'POST', headers: { 'content-type': 'application/json', 'cookie': user.cookie } })
+    req.on('error', () => undefined)
+    req.write('{"name":"half')
+    req.destroy()
+    expect((await user.call('GET', `/api/users/${user.id}/projects`)).body.projects).toEqual([])
+  })
+
   it('the server serves on after refusing large bodies', async () => {
     expect((await request('GET', '/api/health')).status).toBe(200)
   })
