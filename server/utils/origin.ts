@@ -3,9 +3,14 @@ import type { H3Event } from 'h3'
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const SESSION_COOKIE = 'neptun-session'
 
-/** `NEPTUN_PUBLIC_ORIGIN`: the origins the pages are served from, comma-separated; may be unset. */
+/**
+ * `NEPTUN_PUBLIC_ORIGIN`: the origins the pages are served from, comma-separated; may be unset.
+ * An entry that is not a URL matches nothing (so the site refuses its own writes, visibly) rather
+ * than failing every request with a 500.
+ */
 function publicOrigins(): string[] {
-  return (process.env.NEPTUN_PUBLIC_ORIGIN ?? '').split(',').map(origin => origin.trim()).filter(Boolean).map(origin => new URL(origin).origin)
+  return (process.env.NEPTUN_PUBLIC_ORIGIN ?? '').split(',').map(origin => origin.trim()).filter(Boolean)
+    .flatMap(origin => URL.canParse(origin) ? [new URL(origin).origin] : [])
 }
 
 /**
