@@ -3,9 +3,10 @@ export const BASE_SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'X-Frame-Options': 'DENY',
-  // API answers are data, never a document: nothing in them may run or be framed.
-  'Content-Security-Policy': 'default-src \'none\'; frame-ancestors \'none\'',
 } as const
+
+/** API answers are data, never a document: nothing in them may run or be framed. */
+export const API_CONTENT_SECURITY_POLICY = 'default-src \'none\'; frame-ancestors \'none\''
 
 /**
  * The pages' policy. Scripts and style sheets come from our origin or carry this response's nonce
