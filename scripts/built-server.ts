@@ -42,10 +42,12 @@ export interface RunningServer {
 export interface StartOptions {
   /** Echo the server's lines that mention an error to this process's stderr (default true). */
   echoErrors?: boolean
+  /** Every chunk the server prints, for tests that check what reaches the log. */
+  onOutput?: (text: string) => void
 }
 
 /** Starts `.output/server/index.mjs` with `env` on top of this process's; resolves once migrated. */
-export async function startBuiltServer(env: Record<string, string>, { echoErrors = true }: StartOptions = {}): Promise<RunningServer> {
+export async function startBuiltServer(env: Record<string, string>, { echoErrors = true, onOutput }: StartOptions = {}): Promise<RunningServer> {
   const port = await freePort()
   const child = spawn(process.execPath, [serverEntry], {
     cwd: root,
@@ -59,6 +61,7 @@ export async function startBuiltServer(env: Record<string, string>, { echoErrors
   const onData = (chunk: Buffer) => {
     const text = chunk.toString()
     output += text
+    onOutput?.(text)
     if (echoErrors && ready && /error/i.test(text)) process.stderr.write(`[server] ${text}`)
   }
   let ready = false

@@ -89,7 +89,7 @@ async function main(): Promise<number> {
   let server: RunningServer | undefined
   const db = new pg.Client({ connectionString: databaseUrl.toString() })
   try {
-    server = await startBuiltServer({ NUXT_SESSION_PASSWORD: 'soak-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl.toString() })
+    server = await startBuiltServer({ NUXT_SESSION_PASSWORD: 'soak-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl.toString(), NEPTUN_AUTH_RATE_LIMIT: '1000000' })
     await db.connect()
     const seedStart = performance.now()
     const users: SoakUser[] = []

@@ -10,6 +10,9 @@ export const neptunUser = pgTable('neptun_user', {
   id: serial('id').primaryKey(),
   primary_email: text('primary_email').notNull().unique(),
   hashed_password: text('hashed_password').notNull(),
+  // Sealed into every session cookie and compared on each request: raising it (sign-out, password
+  // change) ends every copy of every older cookie on every server instance.
+  session_version: integer('session_version').notNull().default(1),
   created_at: createdAt(),
   updated_at: updatedAt(),
 })

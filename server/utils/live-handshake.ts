@@ -1,4 +1,7 @@
 import { API_KEY_WINDOW_SECONDS, apiKeyRateLimitPerMinute, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
+import { sessionIsCurrent } from '#server/database/queries/users'
+import { trustedProxyHops } from '#server/utils/client-ip'
+import { isCrossSite } from '#server/utils/origin'
 import { isUuid } from '#server/utils/v1'
 import { parsePositiveInt } from '#server/utils/validation'
 
@@ -53,30 +56,34 @@ export function userIdOf(request: UpgradeRequest): number | undefined {
 /**
  * A browser sends Origin on every WebSocket handshake, and the cookie along with it whatever site
  * opened the socket (SameSite=Lax does not cover WebSockets). A cookie-authenticated handshake is
- * accepted only from this site's own pages: Origin absent (not a browser) or the same host.
+ * accepted only from this site's own pages: the same rule as the CSRF check (server/utils/origin.ts).
  */
-export function isCrossSite(request: UpgradeRequest): boolean {
-  const origin = request.headers.get('origin')
-  if (origin === null) return false
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host')
-  try {
-    return new URL(origin).host !== host
-  }
-  catch {
-    return true
-  }
+export function isCrossSiteHandshake(request: UpgradeRequest): boolean {
+  const forwardedHost = trustedProxyHops() > 0 ? request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined
+  return isCrossSite({
+    secFetchSite: request.headers.get('sec-fetch-site'),
+    origin: request.headers.get('origin'),
+    host: forwardedHost || request.headers.get('host'),
+  })
 }
 
-/** The signed-in user's id from the sealed `neptun-session` cookie; undefined when absent or unreadable. */
+/**
+ * The signed-in user's id from the sealed `neptun-session` cookie, if the session is still current
+ * (not ended by a sign-out or a password change elsewhere); undefined otherwise.
+ */
 export async function sessionUserIdOf(request: UpgradeRequest): Promise<number | undefined> {
+  let session
   try {
-    const session = await getUserSession(request)
-    return typeof session.user?.id === 'number' ? session.user.id : undefined
+    session = await getUserSession(request)
   }
   catch {
     // No cookie at all: h3 refuses to start a session outside a request handler.
     return undefined
   }
+  const userId = session.user?.id
+  const version = session.secure?.session_version
+  if (typeof userId !== 'number' || typeof version !== 'number') return undefined
+  return await sessionIsCurrent(await useDb(), userId, version) ? userId : undefined
 }
 
 /**
@@ -97,6 +104,6 @@ export async function handshakeUserId(request: UpgradeRequest): Promise<number |
   }
   const userId = await sessionUserIdOf(request)
   if (userId === undefined) return refuseHandshake(401, 'Not signed in')
-  if (isCrossSite(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
+  if (isCrossSiteHandshake(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
   return userId
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { request, signUp } from '../helpers/client'
 import { actorOf, requestSpec, resolveRequest } from '../fuzz/arbitraries'
 import { discoverRoutes } from '../fuzz/routes'
-import { fingerprint, makeWorld, refresh, type World } from '../fuzz/world'
+import { fingerprint, makeWorld, refresh, signInAgain, type World } from '../fuzz/world'
 
 // Property-based: random requests to every route (paths, queries, bodies, headers, cookies), each
 // checked against three properties — never a 5xx; nothing changed unless the answer is 2xx; a 2xx
@@ -23,12 +23,12 @@ beforeAll(async () => {
 })
 
 /**
- * A 2xx that carried `new_password` (a password change, when the route exists) changed the
- * cookie owner's password: the re-sign-in after the session ends must use it.
+ * A 2xx of the password route changed the cookie owner's password to the body's `new_password`:
+ * the re-sign-in after the session ends must use it.
  */
-function rememberNewPassword(spec: Parameters<typeof actorOf>[0], body: string | undefined): void {
+function rememberNewPassword(spec: Parameters<typeof actorOf>[0], path: string, body: string | undefined): void {
   const actor = actorOf(spec)
-  if (body === undefined || (actor !== 'self' && actor !== 'other')) return
+  if (body === undefined || (actor !== 'self' && actor !== 'other') || !/\/password(?:\?|$)/.test(path)) return
   try {
     const parsed = JSON.parse(body) as { new_password?: unknown }
     if (typeof parsed?.new_password === 'string') world[actor].user.password = parsed.new_password
@@ -67,13 +67,17 @@ describe('every route under random input', () => {
       const writes = !['GET', 'HEAD', 'OPTIONS'].includes(sent.method)
       if (!writes && cases % READS_CHECKED_EVERY !== 0) return
       checks++
+      // A 2xx sign-out or password change ends the account's sessions: read with fresh ones.
+      if (answer.status >= 200 && answer.status < 300 && writes) {
+        rememberNewPassword(spec, sent.path, sent.body)
+        await signInAgain(world)
+      }
       const now = await bothFingerprints()
       if (answer.status >= 200 && answer.status < 300) {
         const actor = actorOf(spec)
         if (actor !== 'self' && actor !== 'either') expect(now.self, 'a 2xx without self\'s cookie changed self\'s data').toBe(baseline.self)
         if (actor !== 'other' && actor !== 'either') expect(now.other, 'a 2xx without other\'s cookie changed other\'s data').toBe(baseline.other)
         if (writes) {
-          rememberNewPassword(spec, sent.body)
           await refresh(world)
           baseline = await bothFingerprints()
         }

@@ -37,6 +37,14 @@ describe('GET /api/v1/chats/{chat_id}/live: the handshake', () => {
     }
   })
 
+  it('401 for a cookie whose session ended (signed out elsewhere)', async () => {
+    const { user, chat } = await userWithChat()
+    expect((await user.call('POST', '/api/auth/logout')).status).toBeLessThan(300)
+    const handshake = await connectLive(livePath(chat.uuid), { cookie: user.cookie })
+    expect(handshake.status).toBe(401)
+    expect('body' in handshake && handshake.body).toEqual({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Not signed in' })
+  })
+
   it('403 for a cross-site Origin carrying the cookie', async () => {
     const { user, chat } = await userWithChat()
     for (const origin of ['https://evil.example', 'null']) {

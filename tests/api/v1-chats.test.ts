@@ -32,6 +32,8 @@ const MALFORMED_CURSORS = [
   b64(['2024-01-15T25:45:00.000000Z', randomUUID()]),
   b64(['2024-01-15T10:45:00.000000Z', 'not-a-uuid']),
   b64(['2024-01-15T10:45:00.000000Z', 42]),
+  '%00',
+  b64(['2024-01-15T10:45:00.000000Z\u0000', randomUUID()]),
 ]
 
 const CHAT_FIELDS = ['created_at', 'id', 'message_count', 'model', 'name', 'updated_at']
@@ -226,7 +228,7 @@ describe('GET /api/v1/chats', () => {
     expect(response.body.chats.map((chat: { name: string }) => chat.name)).toEqual(['mine'])
   })
 
-  it.each(['0', '201', '-1', '1.5', 'abc', '', '1e2', '01'])('400 for limit=%s', async (limit) => {
+  it.each(['0', '201', '-1', '1.5', 'abc', '', '1e2', '01', '1%00', '%ED%A0%80'])('400 for limit=%s', async (limit) => {
     const { key } = await userWithKey()
     const response = await v1(key, 'GET', `/chats?limit=${limit}`)
     expect(response.status).toBe(400)

@@ -14,6 +14,8 @@ beforeAll(async () => {
     DATABASE_URL: testDatabaseUrl ?? '',
     PGLITE_DATA_DIR: 'memory://',
     API_KEY_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    // Many servers sign up from 127.0.0.1; the sign-in limit is tested in auth-rate-limit.test.ts.
+    NEPTUN_AUTH_RATE_LIMIT: '1000000',
   })
 })
 afterAll(() => server?.stop())

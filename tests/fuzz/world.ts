@@ -47,15 +47,25 @@ export async function fingerprint(party: Party): Promise<string> {
   return JSON.stringify({ projects: projects.body, chats: chats.body })
 }
 
-/** After a 2xx: the session may have ended (sign-out, password change), chats may be gone. */
+/** After a 2xx the session may have ended (sign-out and a password change end every session of the account): sign in again. */
+async function ensureSignedIn(party: Party): Promise<void> {
+  const { user } = party
+  if ((await user.call('GET', '/api/auth/session')).status === 200) return
+  const login = await request('POST', '/api/auth/login', { json: { email: user.email, password: user.password } })
+  if (login.status !== 200) throw new Error(`the fuzzed user can no longer sign in: ${login.status} ${login.text}`)
+  const cookie = login.headers.getSetCookie().find(c => c.startsWith('neptun-session='))!.split(';')[0]!
+  Object.assign(user, { cookie, call: (method: string, path: string, options = {}) => request(method, path, { ...options, cookie }) })
+}
+
+/** Both parties signed in again where a 2xx ended their sessions; their data is left as it is. */
+export async function signInAgain(world: World): Promise<void> {
+  await Promise.all([ensureSignedIn(world.self), ensureSignedIn(world.other)])
+}
+
+/** After a 2xx: chats may be gone; top the party up again. */
 async function replenish(party: Party): Promise<void> {
   const { user } = party
-  if ((await user.call('GET', '/api/auth/session')).status !== 200) {
-    const login = await request('POST', '/api/auth/login', { json: { email: user.email, password: user.password } })
-    if (login.status !== 200) throw new Error(`the fuzzed user can no longer sign in: ${login.status} ${login.text}`)
-    const cookie = login.headers.getSetCookie().find(c => c.startsWith('neptun-session='))!.split(';')[0]!
-    Object.assign(user, { cookie, call: (method: string, path: string, options = {}) => request(method, path, { ...options, cookie }) })
-  }
+  await ensureSignedIn(party)
   const chats = await user.call('GET', `/api/users/${user.id}/projects/${party.projectId}/chats?order_by=id:asc`)
   expectOk(chats, 'list chats')
   party.chatIds = chats.body.chats.map((chat: { id: number }) => chat.id)

@@ -26,6 +26,8 @@ beforeAll(async () => {
     NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
     DATABASE_URL: viaProxy(database.url, proxy.port),
     DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+    // Many servers sign up from 127.0.0.1; the sign-in limit is tested in auth-rate-limit.test.ts.
+    NEPTUN_AUTH_RATE_LIMIT: '1000000',
   }, { echoErrors: false })
   user = await signUp({ server: server.baseURL })
   projectId = (await createProject(user)).id

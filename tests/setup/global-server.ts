@@ -29,6 +29,9 @@ export default async function setup(project: TestProject) {
     NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
     DATABASE_URL: testDatabaseUrl ?? '',
     PGLITE_DATA_DIR: 'memory://',
+    // Every test signs its own users up from 127.0.0.1; tests/api/auth-rate-limit.test.ts starts a
+    // server of its own with a low limit.
+    NEPTUN_AUTH_RATE_LIMIT: '1000000',
   })
   console.info(`[tests] server at ${server.baseURL}, database: ${testDriver}`)
   project.provide('baseURL', server.baseURL)

@@ -2,6 +2,6 @@
 export default defineWebSocketHandler(liveSocketHooks(async (request) => {
   const userId = await sessionUserIdOf(request)
   if (userId === undefined || userId !== userIdOf(request)) return refuseHandshake(401, 'You do not have access to view the information.')
-  if (isCrossSite(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
+  if (isCrossSiteHandshake(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
   return new LiveConnection({ kind: 'user', userId })
 }))
