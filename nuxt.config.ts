@@ -43,5 +43,11 @@ export default defineNuxtConfig({
     },
   },
   typescript: { strict: true },
+  hooks: {
+    // Our error handler first (compact JSON for every /api/* error), then Nuxt's (the error page).
+    'nitro:config'(config) {
+      config.errorHandler = ['~/server/error', ...[config.errorHandler ?? []].flat()]
+    },
+  },
   eslint: { config: { stylistic: true } },
 })

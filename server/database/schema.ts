@@ -31,7 +31,12 @@ export const chatConversation = pgTable('chat_conversation', {
   model: text('model').notNull(),
   created_at: createdAt(),
   updated_at: updatedAt(),
-}, t => [index('chat_conversation_user_idx').on(t.neptun_user_id, t.id)])
+}, t => [
+  index('chat_conversation_user_idx').on(t.neptun_user_id, t.id),
+  // A project's chats newest first (the list's default order) as an index walk that stops after a
+  // page; the same definition and name as issue 7's, so either migration may create it.
+  index('chat_conversation_user_updated_idx').on(t.neptun_user_id, t.updated_at, t.id),
+])
 
 export const messageActor = pgEnum('chat_conversation_message_actor', ['user', 'assistant', 'system'])
 
