@@ -30,13 +30,15 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   baseURL: string
+  /** The server process, e.g. to read its memory. */
+  pid: number
   stop: () => Promise<void>
 }
 
 /** Starts `.output/server/index.mjs` with `env` on top of this process's; resolves once migrated. */
-export async function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startBuiltServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
   const port = await freePort()
-  const child = spawn(process.execPath, [serverEntry], {
+  const child = spawn(process.execPath, [...nodeArgs, serverEntry], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...env },
@@ -53,7 +55,7 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
     await stop()
     throw error
   }
-  return { baseURL: `http://127.0.0.1:${port}`, stop }
+  return { baseURL: `http://127.0.0.1:${port}`, pid: child.pid!, stop }
 }
 
 function waitUntilReady(child: ChildProcess): Promise<void> {

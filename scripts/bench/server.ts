@@ -10,6 +10,6 @@ export function ensureBuilt(): void {
   buildServer()
 }
 
-export function startServer(databaseUrl: string): Promise<RunningServer> {
-  return startBuiltServer({ NUXT_SESSION_PASSWORD: 'bench-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl })
+export function startServer(databaseUrl: string, nodeArgs: string[] = []): Promise<RunningServer> {
+  return startBuiltServer({ NUXT_SESSION_PASSWORD: 'bench-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl }, nodeArgs)
 }

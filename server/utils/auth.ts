@@ -9,11 +9,11 @@ declare module '#auth-utils' {
 
 const NO_ACCESS = 'You do not have access to view the information.'
 
-/** The signed-in user from the sealed cookie; no or unreadable cookie → 401. */
+/** The signed-in user from the sealed cookie; no, unreadable or expired cookie → 401. */
 export async function requireSessionUser(event: H3Event, message = 'Not signed in') {
-  const session = await getUserSession(event)
-  if (!session.user || typeof session.user.id !== 'number') throw unauthorized(message)
-  return session.user
+  const user = await readSessionUser(event)
+  if (!user || typeof user.id !== 'number') throw unauthorized(message)
+  return user
 }
 
 /**
