@@ -32,6 +32,7 @@ const config = {
   adminUrl: process.env.BENCH_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   /** A directory: the app server runs with `node --cpu-prof` and writes its profile there. */
   cpuProfileDir: process.env.BENCH_CPU_PROF,
+  // BENCH_LOAD_ONLY: a regular expression; only the scenarios whose names match run.
 }
 const BATCH = 1000
 const TARGETS = ['app', 'floor'] as const
@@ -148,8 +149,13 @@ async function main() {
     { name: `DELETE batch of ${BATCH}`, job: t => ({ method: 'DELETE', path: `${base}/projects/${projects.Scratch}/chats`, ids: { first: stock[t].batch.first, count: stock[t].batch.count, batch: BATCH } }) },
     { name: 'GET /api/nope (404)', job: () => ({ method: 'GET', path: '/api/nope', status: 404 }) },
   ]
+  if (process.env.BENCH_LOAD_PAUSE) {
+    console.info(`[bench] paused: app ${app.baseURL}, floor ${floor.baseURL}, cookie ${session.cookie}, user ${userId}, projects ${JSON.stringify(projects)}`)
+    await new Promise(resolve => setTimeout(resolve, Number(process.env.BENCH_LOAD_PAUSE) * 1000))
+  }
   const results: { name: string, app: LoadResult, floor: LoadResult }[] = []
-  for (const scenario of scenarios) {
+  const only = process.env.BENCH_LOAD_ONLY ? new RegExp(process.env.BENCH_LOAD_ONLY, 'i') : undefined
+  for (const scenario of scenarios.filter(({ name }) => !only || only.test(name))) {
     const row = {} as Record<Target, LoadResult>
     for (const target of TARGETS) {
       row[target] = await load({
@@ -176,7 +182,7 @@ async function main() {
       `${a.seconds.toFixed(1)} / ${f.seconds.toFixed(1)}${a.byStock ? ' (stock)' : ''}`,
     ]),
   ))
-  const rate = (scenario: string) => results.find(result => result.name.startsWith(scenario))!.app.perSecond
+  const rate = (scenario: string) => results.find(result => result.name.startsWith(scenario))?.app.perSecond ?? Number.NaN
   console.info(`\n404 / GET /api/auth/session (app): ${(rate('GET /api/nope') / rate('GET /api/auth/session')).toFixed(2)}×`)
   console.info(`server RSS after the run: app ${appMemory}, floor ${floorMemory}`)
 

@@ -185,6 +185,21 @@ describe('GET …/projects/[project_id]/chats?limit&cursor', () => {
   })
 })
 
+describe('the JSON Postgres builds', () => {
+  it('is byte for byte what JSON.stringify makes of the answer: compact, seed key order, names escaped', async () => {
+    const user = await signUp()
+    const project = await createProject(user)
+    for (const name of ['plain', 'quote " and \\ backslash', 'tab\tnew\nline', 'ünïcødé ✓ 日本', '</script>']) await createChat(user, project.id, name)
+    for (const query of ['', '?limit=3', '?order_by=name:asc']) {
+      const response = await user.call('GET', listPath(user, project.id, query))
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(response.text).toBe(JSON.stringify(response.body))
+      expect(Object.keys(response.body.chats[0])).toEqual(['id', 'neptun_user_id', 'model', 'name', 'created_at', 'updated_at'])
+    }
+  })
+})
+
 describe('GET …/projects/[project_id]/chats?q', () => {
   it('case-insensitive substring of the name, with and without limit; % _ and \\ match themselves', async () => {
     const user = await signUp()

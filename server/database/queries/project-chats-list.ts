@@ -45,7 +45,12 @@ const COLUMNS: Record<ProjectChatSortColumn, { cast: string, timestamp: boolean 
 const iso = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const isoMicro = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
-const CHAT_JSON = sql.raw(`json_build_object('id', c.id, 'neptun_user_id', c.neptun_user_id, 'model', c.model, 'name', c.name, 'created_at', ${iso('created_at')}, 'updated_at', ${iso('updated_at')})`)
+// One chat as compact JSON text, keys in the seed's order: byte for byte what JSON.stringify made of
+// the row (json_build_object and json_agg would add spaces and line breaks).
+const CHAT_JSON = sql.raw(`'{"id":' || c.id || ',"neptun_user_id":' || c.neptun_user_id || ',"model":' || to_json(c.model)::text || ',"name":' || to_json(c.name)::text || ',"created_at":"' || ${iso('created_at')} || '","updated_at":"' || ${iso('updated_at')} || '"}'`)
+
+// What is sorted: the listed columns only (the sort's memory), the JSON is made after it.
+const CHAT_COLUMNS = sql.raw('c.id, c.neptun_user_id, c.model, c.name, c.created_at, c.updated_at')
 
 function column(key: ProjectChatSortKey): string {
   if (!(key.column in COLUMNS)) throw new TypeError(`not a sort column: ${key.column}`)
@@ -100,10 +105,10 @@ export async function listProjectChatsJson(db: DbOrTx, userId: number, projectId
   const filters = request.q ? [nameContains(request.q)] : []
   const owned = sql`FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}`
   if (!request.page) {
-    // Ordered subquery, aggregated in its order (json_agg over a sorted subquery).
+    // Aggregated in the order of the sorted subquery (as PostgREST does), so no second sort.
     const rows = await rowsOf<{ body: string }>(db, sql`
-      SELECT (SELECT json_build_object('chats', coalesce(json_agg(${CHAT_JSON}), '[]'::json))::text
-              FROM (SELECT c.* ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)}) c) AS body
+      SELECT (SELECT '{"chats":[' || coalesce(string_agg(c.doc, ','), '') || ']}'
+              FROM (SELECT ${CHAT_JSON} AS doc FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)}) c) c) AS body
       ${owned}`)
     return rows[0] ? { kind: 'all', body: rows[0].body } : { kind: 'project_not_found' }
   }
@@ -113,11 +118,11 @@ export async function listProjectChatsJson(db: DbOrTx, userId: number, projectId
   // One row more than the page says whether another page follows.
   const rows = await rowsOf<{ chats: string, next_key: string[] | null }>(db, sql`
     WITH page AS MATERIALIZED (
-      SELECT c.*, row_number() OVER () AS n
-      FROM (SELECT c.* ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)} LIMIT ${limit + 1}) c
+      SELECT ${CHAT_JSON} AS doc, ${keys} AS sort_key, row_number() OVER () AS n
+      FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)} LIMIT ${limit + 1}) c
     )
-    SELECT (SELECT coalesce(json_agg(${CHAT_JSON} ORDER BY c.n), '[]'::json)::text FROM page c WHERE c.n <= ${limit}) AS chats,
-           (SELECT ${keys} FROM page c WHERE c.n = ${limit} AND EXISTS (SELECT 1 FROM page WHERE n > ${limit})) AS next_key
+    SELECT (SELECT '[' || coalesce(string_agg(doc, ',' ORDER BY n), '') || ']' FROM page WHERE n <= ${limit}) AS chats,
+           (SELECT sort_key FROM page WHERE n = ${limit} AND EXISTS (SELECT 1 FROM page WHERE n > ${limit})) AS next_key
     ${owned}`)
   if (!rows[0]) return { kind: 'project_not_found' }
   return { kind: 'page', chats: rows[0].chats, nextKey: rows[0].next_key }
