@@ -30,6 +30,8 @@ export default defineNuxtConfig({
     public: {
       // The demo account is offered on the sign-in page in development only (empty in production).
       demoAccount: { email: '', password: '' },
+      // Seconds a delete made in the UI waits, with Undo in its toast, before it is sent (0: at once).
+      undoDelaySeconds: 5,
     },
   },
   compatibilityDate: '2025-07-15',
