@@ -19,6 +19,8 @@ interface OpenOptions {
   user?: TestUser
   viewport?: { width: number, height: number }
   colorScheme?: 'light' | 'dark'
+  /** Fake timers from the start (time still flows until the test pauses it with page.clock). */
+  clock?: boolean
 }
 
 /**
@@ -59,6 +61,7 @@ export function useBrowser() {
     // Fail a step well before the test's own 30 s, with the locator that did not show up.
     context.setDefaultTimeout(10_000)
     if (options.user) await signInWithCookie(context, options.user)
+    if (options.clock) await context.clock.install()
     const page = await context.newPage()
     page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {
