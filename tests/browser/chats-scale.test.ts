@@ -163,7 +163,8 @@ describe('undo', () => {
   it('a delete waits with Undo in its toast: Undo keeps the chat and nothing is sent; without it the delete goes out', async () => {
     const user = await signUp()
     const projectId = await bigProject(user, 3)
-    const page = await open(`/projects/${projectId}`, { user, clock: true })
+    // By name: the chats were created concurrently, so their update times do not give a fixed order.
+    const page = await open(`/projects/${projectId}?order_by=name:desc`, { user, clock: true })
     const deletes: string[] = []
     page.on('request', request => request.method() === 'DELETE' && deletes.push(request.url()))
     await page.clock.pauseAt(Date.now() + 1000)
