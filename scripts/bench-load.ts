@@ -24,7 +24,7 @@ const config = {
   warmupSeconds: num('BENCH_LOAD_WARMUP', quick ? 1 : 3),
   connections: num('BENCH_LOAD_CONNECTIONS', 16),
   bigChats: num('BENCH_LOAD_BIG_CHATS', quick ? 2_000 : 100_000),
-  trimChats: quick ? 40 : 300,
+  trimChats: quick ? 100 : 300,
   trimMessages: 200,
   // The delete scenarios run until their stock is used (a tenth warms up): sized for ~10 s of the app.
   singleDeletes: num('BENCH_LOAD_SINGLE_DELETES', quick ? 1_000 : 5_000),

@@ -74,9 +74,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   return json(res, 404, '{"statusCode":404,"statusMessage":"Not Found","message":"No such API route"}')
 }
 
+// Each kind of error is printed once: the load generator counts them, a flood of stacks helps nobody.
+const reported = new Set<string>()
+
 createServer((req, res) => {
   handle(req, res).catch((error: unknown) => {
-    console.error('[floor]', error)
+    const kind = error instanceof Error ? error.message.replace(/\d+/g, 'N') : String(error)
+    if (!reported.has(kind)) console.error('[floor] (printed once)', error)
+    reported.add(kind)
     if (!res.headersSent) json(res, 500, '{"statusCode":500,"statusMessage":"Server Error","message":"Server Error"}')
   })
 }).listen(Number(port), '127.0.0.1', () => console.info('[floor] listening'))
