@@ -46,9 +46,12 @@ export default defineNuxtConfig({
   },
   typescript: { strict: true },
   hooks: {
-    // Our error handler first (compact JSON for every /api/* error), then Nuxt's (the error page).
+    // Our error handlers first: database faults → 503 and no SQL parameters in logs
+    // (server/error-handler.ts), then every /api/* error as compact JSON (server/error.ts); Nuxt's
+    // renders the error page for the other paths.
     'nitro:config'(config) {
-      config.errorHandler = ['~/server/error', ...[config.errorHandler ?? []].flat()]
+      const root = config.rootDir ?? process.cwd()
+      config.errorHandler = [join(root, 'server/error-handler.ts'), join(root, 'server/error.ts'), ...[config.errorHandler ?? []].flat()]
     },
   },
   eslint: { config: { stylistic: true } },

@@ -11,6 +11,6 @@ export default defineNitroErrorHandler((error: H3Error, event) => {
   const statusMessage = sensitive ? 'Server Error' : error.statusMessage || 'Server Error'
   const body = { statusCode, statusMessage, message: sensitive ? 'Server Error' : error.message, data: sensitive ? undefined : error.data }
   setResponseStatus(event, statusCode, statusMessage)
-  setResponseHeaders(event, { 'content-type': 'application/json', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' })
+  setResponseHeaders(event, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
   return send(event, JSON.stringify(body))
 })

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Logger } from 'drizzle-orm/logger'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { summarizeDatabaseError } from './errors'
 import * as schema from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -19,7 +20,20 @@ export interface DatabaseConfig {
   /** PGlite data directory, or memory:// for a throwaway database. */
   pgliteDir?: string
   logger?: Logger
+  /** node-postgres only: how long opening a connection may take. */
+  connectTimeoutMs?: number
+  /** node-postgres only: how long a query waits for a free connection when the pool is busy. */
+  poolTimeoutMs?: number
+  /** node-postgres only: Postgres cancels any statement running longer (statement_timeout). */
+  statementTimeoutMs?: number
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 1000
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000
+export const DEFAULT_POOL_TIMEOUT_MS = 5000
+// The client gives up on a silent connection (a network that drops packets) a little after
+// Postgres itself would have cancelled the statement.
+const QUERY_TIMEOUT_MARGIN_MS = 1000
 
 export interface OpenDatabase {
   db: Db
@@ -31,8 +45,33 @@ export interface OpenDatabase {
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   const logger = config.logger
   if (config.databaseUrl) {
-    const [{ Pool }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
-    const pool = new Pool({ connectionString: config.databaseUrl, max: Number(process.env.DATABASE_POOL_SIZE) || 10 })
+    const [{ Pool, Client }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
+    const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
+    const connectTimeout = config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+    // pg-pool uses one setting for two waits: for a free connection (long under load: the pool is
+    // busy, the database is fine) and for a new one to open (short: the database is not answering).
+    // The pool gets the first, each connection the second.
+    class ClientWithConnectTimeout extends Client {
+      constructor(options?: ConstructorParameters<typeof Client>[0]) {
+        super({ ...(typeof options === 'object' ? options : {}), connectionTimeoutMillis: connectTimeout })
+      }
+    }
+    const pool = new Pool({
+      Client: ClientWithConnectTimeout,
+      connectionString: config.databaseUrl,
+      max: Number(process.env.DATABASE_POOL_SIZE) || 10,
+      connectionTimeoutMillis: Math.max(config.poolTimeoutMs ?? DEFAULT_POOL_TIMEOUT_MS, connectTimeout),
+      statement_timeout: statementTimeout,
+      query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
+      // A transaction left open by a stuck or killed instance must not hold its row locks for long.
+      idle_in_transaction_session_timeout: statementTimeout * 2,
+    })
+    // An idle connection that dies (Postgres restarted, network cut) is emitted here; without a
+    // listener it would crash the process. The pool has already dropped it and opens a new one
+    // on the next query, so the server serves again as soon as Postgres is back.
+    pool.on('error', (error) => {
+      console.warn('[neptun] idle database connection lost:', JSON.stringify(summarizeDatabaseError(error) ?? {}))
+    })
     const db = drizzle(pool, { schema, logger }) as unknown as Db
     return { db, driver: 'postgres', close: () => pool.end() }
   }

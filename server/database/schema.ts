@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 // Names follow Neptun's existing database so its data can move over unchanged.
 
@@ -10,6 +10,9 @@ export const neptunUser = pgTable('neptun_user', {
   id: serial('id').primaryKey(),
   primary_email: text('primary_email').notNull().unique(),
   hashed_password: text('hashed_password').notNull(),
+  // Sealed into every session cookie and compared on each request: raising it (sign-out, password
+  // change) ends every copy of every older cookie on every server instance.
+  session_version: integer('session_version').notNull().default(1),
   created_at: createdAt(),
   updated_at: updatedAt(),
 })
@@ -33,9 +36,11 @@ export const chatConversation = pgTable('chat_conversation', {
   updated_at: updatedAt(),
 }, t => [
   index('chat_conversation_user_idx').on(t.neptun_user_id, t.id),
-  // A project's chats newest first (the list's default order) as an index walk that stops after a
-  // page; the same definition and name as issue 7's, so either migration may create it.
-  index('chat_conversation_user_updated_idx').on(t.neptun_user_id, t.updated_at, t.id),
+  // The v1 list pages through a user's chats newest first: (updated_at, uuid) is its keyset.
+  index('chat_conversation_user_updated_idx').on(t.neptun_user_id, t.updated_at, t.uuid),
+  // A project's chats newest first (the list's default order, ties by id) as an index walk that
+  // stops after a page.
+  index('chat_conversation_user_updated_id_idx').on(t.neptun_user_id, t.updated_at, t.id),
 ])
 
 export const messageActor = pgEnum('chat_conversation_message_actor', ['user', 'assistant', 'system'])
@@ -71,8 +76,25 @@ export const rateLimitCounter = pgTable('rate_limit_counter', {
   hits: integer('hits').notNull(),
 })
 
+// Keys for the v1 API. Only the SHA-256 of a key is stored (a 256-bit random key needs no slow
+// hash); `prefix` is its first characters, so a user can tell keys apart. Revoking sets revoked_at.
+export const neptunApiKey = pgTable('neptun_api_key', {
+  id: serial('id').primaryKey(),
+  neptun_user_id: integer('neptun_user_id').notNull().references(() => neptunUser.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  key_hash: text('key_hash').notNull(),
+  created_at: createdAt(),
+  last_used_at: timestamp('last_used_at', { withTimezone: true }),
+  revoked_at: timestamp('revoked_at', { withTimezone: true }),
+}, t => [
+  uniqueIndex('neptun_api_key_hash_idx').on(t.key_hash),
+  index('neptun_api_key_user_idx').on(t.neptun_user_id, t.id),
+])
+
 export type User = typeof neptunUser.$inferSelect
 export type Project = typeof neptunUserProject.$inferSelect
 export type Chat = typeof chatConversation.$inferSelect
 export type ChatMessage = typeof chatConversationMessage.$inferSelect
 export type MessageActor = ChatMessage['actor']
+export type ApiKey = typeof neptunApiKey.$inferSelect

@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import { useDatabaseStartup } from '#server/utils/db'
+import { shutdownStepsSettled } from '#server/utils/shutdown'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
 // process when they fail: a server on a half-migrated schema must not serve.
@@ -11,8 +12,12 @@ export default defineNitroPlugin((nitroApp) => {
       process.exit(1)
     },
   )
+  // Nitro calls 'close' once the requests in flight are done; the shutdown steps may still use
+  // the database, so the pool closes after them.
   nitroApp.hooks.hook('close', async () => {
+    await shutdownStepsSettled()
     await (await useDatabaseStartup()).close()
+    console.info('[neptun] database closed')
   })
   // Error answers skip beforeResponse, so they get the header from the error hook.
   nitroApp.hooks.hook('beforeResponse', sendStatementCount)

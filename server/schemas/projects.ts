@@ -1,18 +1,19 @@
 import { z } from 'zod'
+import { text } from './text'
 
 export const CreateProjectBody = z.object({
-  name: z.string().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters'),
-  description: z.string().max(2000, 'Description must be at most 2000 characters').nullish(),
+  name: text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters'),
+  description: text().max(2000, 'Description must be at most 2000 characters').nullish(),
 })
 
 export const CreateChatBody = z.object({
-  name: z.string().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters'),
-  model: z.string().trim().min(1, 'Model is required').max(200, 'Model must be at most 200 characters'),
+  name: text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters'),
+  model: text().trim().min(1, 'Model is required').max(200, 'Model must be at most 200 characters'),
 })
 
 export const CreateMessagesBody = z.object({
   messages: z.array(z.object({
     actor: z.enum(['user', 'assistant', 'system']),
-    message: z.string().min(1, 'Message is required').max(100_000, 'Message must be at most 100000 characters'),
+    message: text().min(1, 'Message is required').max(100_000, 'Message must be at most 100000 characters'),
   })).min(1, 'Send at least one message').max(100, 'Send at most 100 messages at once'),
 })

@@ -32,7 +32,7 @@ function single(raw: unknown, name: string): string | undefined {
 
 const orderText = (order: readonly ProjectChatSortKey[]) => order.map(key => `${key.column}:${key.direction}`).join(',')
 
-export function encodeCursor(order: readonly ProjectChatSortKey[], q: string, limit: number, keys: readonly string[]): string {
+export function encodeChatListCursor(order: readonly ProjectChatSortKey[], q: string, limit: number, keys: readonly string[]): string {
   const state: CursorState = { o: orderText(order), q, l: limit, k: [...keys] }
   return Buffer.from(JSON.stringify(state)).toString('base64url')
 }

@@ -26,11 +26,22 @@ async function prepareDatabase(): Promise<OpenDatabase> {
     databaseUrl: process.env.DATABASE_URL,
     pgliteDir: process.env.PGLITE_DATA_DIR,
     logger: { logQuery: countStatement },
+    connectTimeoutMs: millisecondsFromEnv('DATABASE_CONNECT_TIMEOUT_MS'),
+    statementTimeoutMs: millisecondsFromEnv('DATABASE_STATEMENT_TIMEOUT_MS'),
+    poolTimeoutMs: millisecondsFromEnv('DATABASE_POOL_TIMEOUT_MS'),
   })
   const folder = findMigrationsFolder(import.meta.url)
   await migrateDatabase(open, folder)
   if (import.meta.dev && open.driver === 'pglite') await seedDemoDataIfEmpty(open.db, hashPassword)
   return open
+}
+
+/** A positive whole number of milliseconds, or undefined (the default) when unset; anything else stops the start. */
+function millisecondsFromEnv(name: string): number | undefined {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return undefined
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new Error(`${name} must be a positive number of milliseconds, got "${raw}"`)
+  return Number(raw)
 }
 
 /** Counts the statements each request sends; the count goes out in its Server-Timing header. */

@@ -26,3 +26,11 @@ export function conflict(message: string) {
 export function tooManyRequests(message: string) {
   return createError({ statusCode: 429, statusMessage: 'Too Many Requests', message })
 }
+
+export function forbidden(message: string) {
+  return createError({ statusCode: 403, statusMessage: 'Forbidden', message })
+}
+
+export function payloadTooLarge(message: string) {
+  return createError({ statusCode: 413, statusMessage: 'Payload Too Large', message })
+}

@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { countRateLimitHit } from '#server/database/queries/rate-limit'
+import { countRateLimitHit, type RateLimitHit } from '#server/database/queries/rate-limit'
 
 export interface RateLimit {
   /** What is counted, e.g. `api-key:42` or `login-ip:203.0.113.9`. */
@@ -13,7 +13,11 @@ export interface RateLimit {
  * limit it throws 429 with Retry-After. The count lives in Postgres, so it holds across instances.
  */
 export async function enforceRateLimit(event: H3Event, { bucket, limit, windowSeconds = 60 }: RateLimit): Promise<void> {
-  const { hits, resetSeconds } = await countRateLimitHit(await useDb(), bucket, windowSeconds)
+  applyRateLimit(event, await countRateLimitHit(await useDb(), bucket, windowSeconds), { limit, windowSeconds })
+}
+
+/** The headers, and the 429 over the limit, for a hit already counted (e.g. by the API-key look-up). */
+export function applyRateLimit(event: H3Event, { hits, resetSeconds }: RateLimitHit, { limit, windowSeconds }: { limit: number, windowSeconds: number }): void {
   setResponseHeaders(event, {
     'RateLimit-Limit': String(limit),
     'RateLimit-Remaining': String(Math.max(0, limit - hits)),

@@ -9,7 +9,18 @@ import type { User } from '#auth-utils'
 
 const MAX_ENTRIES = 10_000
 
-interface Unsealed { user?: User, createdAt: number }
+interface Unsealed { session?: SealedSession, createdAt: number }
+
+/** What the cookie holds: the user, and the account's session_version when it was sealed. */
+export interface SealedSession { user: User, sessionVersion: number }
+
+interface SessionData { user?: User, secure?: { session_version?: unknown } }
+
+function sessionOf(data: SessionData | undefined): SealedSession | undefined {
+  const version = data?.secure?.session_version
+  if (!data?.user || typeof data.user.id !== 'number' || typeof version !== 'number') return undefined
+  return { user: data.user, sessionVersion: version }
+}
 
 const cache = new Map<string, Unsealed>()
 let config: SessionConfig | undefined
@@ -27,16 +38,16 @@ function cookieValue(event: H3Event, name: string): string | undefined {
   return parseCookies(event)[name]
 }
 
-/** The user of the request's session cookie; undefined without one, or when it is unreadable or expired. Never sets a cookie. */
-export async function readSessionUser(event: H3Event): Promise<User | undefined> {
+/** The request's session cookie, unsealed; undefined without one, or when it is unreadable, incomplete or expired. Never sets a cookie. */
+export async function readSealedSession(event: H3Event): Promise<SealedSession | undefined> {
   const settings = sessionConfig()
   const sealed = cookieValue(event, settings.name ?? 'h3')
   if (!sealed) return undefined
   let unsealed = cache.get(sealed)
   if (!unsealed) {
     try {
-      unsealed = await unsealSession(event, settings, sealed) as Unsealed & { data?: { user?: User } }
-      unsealed = { user: (unsealed as { data?: { user?: User } }).data?.user, createdAt: unsealed.createdAt }
+      const opened = await unsealSession(event, settings, sealed) as { data?: SessionData, createdAt: number }
+      unsealed = { session: sessionOf(opened.data), createdAt: opened.createdAt }
     }
     catch {
       return undefined
@@ -48,5 +59,5 @@ export async function readSessionUser(event: H3Event): Promise<User | undefined>
     cache.delete(sealed)
     return undefined
   }
-  return unsealed.user
+  return unsealed.session
 }

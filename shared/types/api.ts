@@ -1,4 +1,4 @@
-import type { Chat, ChatMessage, Project } from '#server/database/schema'
+import type { ApiKey, Chat, ChatMessage, Project } from '#server/database/schema'
 
 /** What JSON makes of a row: dates travel as ISO strings. */
 export type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] }
@@ -18,6 +18,11 @@ export interface TrimResult {
   deletedSuccessfully?: number[]
   failedToDelete?: number[]
 }
+
+/** A row of GET /api/users/:uid/api-keys: never the key or its hash. */
+export type ApiKeyRow = Pick<Json<ApiKey>, 'id' | 'name' | 'prefix' | 'created_at' | 'last_used_at'>
+/** POST /api/users/:uid/api-keys: the row, and the key itself, shown this once. */
+export interface CreatedApiKey { api_key: ApiKeyRow, key: string }
 
 export interface ApiErrorBody {
   statusCode: number

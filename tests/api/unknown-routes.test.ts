@@ -3,7 +3,7 @@ import { request, signUp, statementsOf } from '../helpers/client'
 
 // Unknown /api/* paths answer a JSON 404 from a catch-all route: no page is rendered for them.
 
-const NOT_FOUND = { statusCode: 404, statusMessage: 'Not Found', message: 'No such API route' }
+const NOT_FOUND = { statusCode: 404, statusMessage: 'Not Found', message: expect.stringMatching(/^No API route for [A-Z]+ \/api\//) }
 
 describe('unknown /api/* paths', () => {
   it.each([
@@ -39,5 +39,12 @@ describe('unknown /api/* paths', () => {
     expect(invalid.status).toBe(400)
     expect(invalid.headers.get('content-type')).toMatch(/^application\/json/)
     expect(invalid.body).toMatchObject({ statusCode: 400, statusMessage: 'Bad Request' })
+  })
+
+  it('a method the route does not take → 404 in JSON naming it, not a redirect to the sign-in page', async () => {
+    const response = await request('PUT', '/api/auth/login', { json: {} })
+    expect(response.status).toBe(404)
+    expect(response.body).toMatchObject({ statusCode: 404, statusMessage: 'Not Found', message: 'No API route for PUT /api/auth/login' })
+    expect(response.headers.get('location')).toBeNull()
   })
 })

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { signUp } from '../helpers/client'
+import { request, signUp } from '../helpers/client'
 import { createProject } from '../helpers/fixtures'
-import { useBrowser } from './browser'
+import { toast, useBrowser } from './browser'
 
 const { open } = useBrowser()
 
@@ -25,6 +25,26 @@ describe('signing up, in and out', () => {
     await page.waitForURL('**/login')
     await page.goto('/projects')
     await page.waitForURL(url => url.pathname === '/login' && url.searchParams.get('redirect') === '/projects')
+  })
+
+  it('changes the password on the account page: a wrong current password shows at its field; then other devices are signed out and this one stays', async () => {
+    const user = await signUp()
+    const page = await open('/projects', { user })
+    await page.getByTestId('user-email').click()
+    await page.waitForURL('**/account')
+    await page.getByLabel('Current password').fill('not my password')
+    await page.getByLabel('New password').fill('a brand new password')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await expect.poll(() => page.locator('#current-password-error').textContent()).toContain('Current password is incorrect')
+
+    await page.getByLabel('Current password').fill(user.password)
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await expect.poll(() => toast(page).textContent()).toContain('Password changed')
+    // The cookie the test signed in with stands for another device: it no longer opens the account.
+    expect((await request('GET', '/api/auth/session', { cookie: user.cookie })).status).toBe(401)
+    await page.goto('/projects')
+    await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor()
+    expect((await request('POST', '/api/auth/login', { json: { email: user.email, password: 'a brand new password' } })).status).toBe(200)
   })
 
   it('shows the server\'s errors next to the fields: a taken email, a wrong password', async () => {

@@ -21,6 +21,8 @@ interface OpenOptions {
   colorScheme?: 'light' | 'dark'
   /** Fake timers from the start (time still flows until the test pauses it with page.clock). */
   clock?: boolean
+  /** Browser permissions to grant, e.g. clipboard-read and clipboard-write. */
+  permissions?: string[]
 }
 
 /**
@@ -56,6 +58,7 @@ export function useBrowser() {
       acceptDownloads: true,
       locale: 'en-US',
       timezoneId: 'UTC',
+      permissions: options.permissions,
     })
     contexts.push(context)
     // Fail a step well before the test's own 30 s, with the locator that did not show up.

@@ -18,6 +18,9 @@ export interface RequestOptions {
   /** Sent as-is, with content-type application/json unless headers say otherwise. */
   raw?: string
   headers?: Record<string, string>
+  /** Another server than the run's (a test that starts its own); `path` is resolved against it. */
+  baseURL?: string
+  signal?: AbortSignal
 }
 
 export async function request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -28,7 +31,9 @@ export async function request<T = any>(method: string, path: string, options: Re
     headers['content-type'] ??= 'application/json'
     body = options.raw ?? JSON.stringify(options.json)
   }
-  const response = await fetch(new URL(path, baseURL), { method, headers, body, redirect: 'manual' })
+  // Joined, not resolved: a path of the fuzz tests may start with // or hold .. segments.
+  const url = /^https?:\/\//.test(path) ? path : new URL(options.baseURL ?? baseURL).origin + path
+  const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: options.signal })
   const text = await response.text()
   let parsed: T | undefined
   try {
@@ -62,8 +67,8 @@ export interface TestUser {
 }
 
 /** Signs a new user up through the real route; every test makes its own (a readable email for screenshots). */
-export async function signUp({ email = `user-${randomUUID()}@example.test`, password = 'correct horse battery' } = {}): Promise<TestUser> {
-  const response = await request<{ user: { id: number } }>('POST', '/api/auth/register', { json: { email, password } })
+export async function signUp({ email = `user-${randomUUID()}@example.test`, password = 'correct horse battery', server = baseURL } = {}): Promise<TestUser> {
+  const response = await request<{ user: { id: number } }>('POST', '/api/auth/register', { json: { email, password }, baseURL: server })
   if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${response.text}`)
   const cookie = sessionCookieOf(response)
   return {
@@ -71,6 +76,6 @@ export async function signUp({ email = `user-${randomUUID()}@example.test`, pass
     email,
     password,
     cookie,
-    call: (method, path, options = {}) => request(method, path, { ...options, cookie }),
+    call: (method, path, options = {}) => request(method, path, { baseURL: server, ...options, cookie }),
   }
 }

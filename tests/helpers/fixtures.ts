@@ -1,4 +1,4 @@
-import type { TestUser } from './client'
+import { request, type ApiResponse, type RequestOptions, type TestUser } from './client'
 
 export interface Chat { id: number, uuid: string, neptun_user_id: number, name: string, model: string, created_at: string, updated_at: string }
 export interface Message { id: number, chat_conversation_id: number, actor: 'user' | 'assistant' | 'system', message: string, created_at: string }
@@ -32,4 +32,18 @@ export async function listMessages(user: TestUser, chatId: number): Promise<Mess
   const response = await user.call('GET', `/api/users/${user.id}/chats/${chatId}/messages`)
   expectStatus(response.status, 200, 'list messages', response.text)
   return response.body.messages
+}
+
+export interface ApiKey { id: number, name: string, prefix: string, created_at: string, last_used_at: string | null }
+
+/** A new API key of the user, through the cookie route: its row and the secret (shown only here). */
+export async function createApiKey(user: TestUser, name = 'ci'): Promise<{ apiKey: ApiKey, key: string }> {
+  const response = await user.call('POST', `/api/users/${user.id}/api-keys`, { json: { name } })
+  expectStatus(response.status, 201, 'create API key', response.text)
+  return { apiKey: response.body.api_key, key: response.body.key }
+}
+
+/** A v1 request with this X-API-Key (no cookie). */
+export function v1(key: string | undefined, method: string, path: string, options: Omit<RequestOptions, 'cookie'> = {}): Promise<ApiResponse> {
+  return request(method, `/api/v1${path}`, { ...options, headers: { ...(key === undefined ? {} : { 'x-api-key': key }), ...options.headers } })
 }

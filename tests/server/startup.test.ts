@@ -40,6 +40,13 @@ describe('the built server', () => {
     expect(result.output).toContain('NUXT_SESSION_PASSWORD must be set to at least 32 characters')
   })
 
+  it.each(['0', '-5', 'lots', '1.5'])('refuses to start with API_KEY_RATE_LIMIT_PER_MINUTE=%s', async (value) => {
+    const result = await runServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, API_KEY_RATE_LIMIT_PER_MINUTE: value }, tmpdir())
+    expect(result.code).toBe(1)
+    expect(result.ready).toBe(false)
+    expect(result.output).toContain('API_KEY_RATE_LIMIT_PER_MINUTE must be a positive integer. Refusing to start.')
+  })
+
   it('stops with a clear message when a migration fails', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'neptun-migrations-'))
     await cp(resolve(import.meta.dirname, '../../drizzle'), folder, { recursive: true })

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 import { neptunUser } from '../schema'
 
@@ -8,10 +8,50 @@ export async function findUserByEmail(db: DbOrTx, email: string) {
   return user
 }
 
+/** The account of an id, with its password hash and session version, for a password change. */
+export async function findUserById(db: DbOrTx, id: number) {
+  const [user] = await db.select().from(neptunUser).where(eq(neptunUser.id, id)).limit(1)
+  return user
+}
+
+/** Whether an email has an account: sign-up asks before it spends CPU on hashing a password. */
+export async function emailIsTaken(db: DbOrTx, email: string): Promise<boolean> {
+  const [row] = await db.select({ id: neptunUser.id }).from(neptunUser).where(eq(neptunUser.primary_email, email)).limit(1)
+  return row !== undefined
+}
+
 /** A new account, or undefined when the email is taken: the unique index decides a race between two sign-ups. */
 export async function insertUser(db: DbOrTx, email: string, hashedPassword: string) {
   const [user] = await db.insert(neptunUser).values({ primary_email: email, hashed_password: hashedPassword })
     .onConflictDoNothing({ target: neptunUser.primary_email })
-    .returning({ id: neptunUser.id, primary_email: neptunUser.primary_email })
+    .returning({ id: neptunUser.id, primary_email: neptunUser.primary_email, session_version: neptunUser.session_version })
   return user
+}
+
+/**
+ * Whether a session's version is still the account's: one primary-key look-up per signed-in
+ * request, the price of revoking every copy of a cookie on every instance.
+ */
+export async function sessionIsCurrent(db: DbOrTx, userId: number, version: number): Promise<boolean> {
+  const [row] = await db.select({ id: neptunUser.id }).from(neptunUser)
+    .where(and(eq(neptunUser.id, userId), eq(neptunUser.session_version, version))).limit(1)
+  return row !== undefined
+}
+
+/** Sign-out: every cookie carrying `version` (or older) stops working. */
+export async function revokeSessions(db: DbOrTx, userId: number, version: number): Promise<void> {
+  await db.update(neptunUser).set({ session_version: sql`${neptunUser.session_version} + 1` })
+    .where(and(eq(neptunUser.id, userId), eq(neptunUser.session_version, version)))
+}
+
+/**
+ * A new password hash and a new session version in one statement, only while the session that
+ * asked is still current (a sign-out elsewhere in between wins). Returns the new version.
+ */
+export async function replacePassword(db: DbOrTx, userId: number, version: number, hashedPassword: string): Promise<number | undefined> {
+  const [row] = await db.update(neptunUser)
+    .set({ hashed_password: hashedPassword, session_version: sql`${neptunUser.session_version} + 1` })
+    .where(and(eq(neptunUser.id, userId), eq(neptunUser.session_version, version)))
+    .returning({ session_version: neptunUser.session_version })
+  return row?.session_version
 }

@@ -9,6 +9,6 @@ export default defineEventHandler(async (event) => {
   if (result.kind === 'project_not_found') throw notFound('Project not found')
   setResponseHeader(event, 'content-type', 'application/json')
   if (result.kind === 'all') return result.body
-  const next = result.nextKey && encodeCursor(query.order, query.q, query.page!.limit, result.nextKey)
+  const next = result.nextKey && encodeChatListCursor(query.order, query.q, query.page!.limit, result.nextKey)
   return `{"chats":${result.chats},"next_cursor":${JSON.stringify(next)}}`
 })

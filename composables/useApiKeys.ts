@@ -1,0 +1,43 @@
+import type { ApiKeyRow, CreatedApiKey } from '#shared/types/api'
+
+/** The signed-in user's API keys: the list, creating one (its secret comes back once), revoking one. */
+export function useApiKeys() {
+  const userId = useCurrentUserId()
+  const requestFetch = useRequestFetch()
+  const toasts = useToasts()
+  const base = computed(() => `/api/users/${userId.value}/api-keys`)
+
+  const asyncData = useAsyncData(
+    () => `api-keys:${userId.value}`,
+    () => requestFetch<{ api_keys: ApiKeyRow[] }>(base.value),
+  )
+  const { data, status, error, refresh } = asyncData
+  /** Settles when the first load is done (the page awaits it so the server renders the list). */
+  const ready: Promise<void> = asyncData.then(() => undefined)
+  const apiKeys = computed(() => data.value?.api_keys ?? [])
+
+  /** Creates a key and puts it first in the cached list (newest first); errors are the caller's to show. */
+  async function createApiKey(name: string): Promise<CreatedApiKey> {
+    const created = await $fetch<CreatedApiKey>(base.value, { method: 'POST', body: { name } })
+    data.value = { api_keys: [created.api_key, ...apiKeys.value] }
+    return created
+  }
+
+  /** Revokes the key; a key already gone (404) leaves the list too. True when it is gone. */
+  async function revokeApiKey(key: ApiKeyRow): Promise<boolean> {
+    try {
+      await $fetch(`${base.value}/${key.id}`, { method: 'DELETE' })
+    }
+    catch (error) {
+      if (apiErrorStatus(error) !== 404) {
+        toasts.error(apiErrorMessage(error, 'The key could not be revoked.'))
+        return false
+      }
+    }
+    data.value = { api_keys: apiKeys.value.filter(row => row.id !== key.id) }
+    toasts.success(`Revoked “${key.name}”`)
+    return true
+  }
+
+  return { apiKeys, ready, status, error, refresh, createApiKey, revokeApiKey }
+}

@@ -1,1 +1,0 @@
-CREATE INDEX IF NOT EXISTS "chat_conversation_user_updated_idx" ON "chat_conversation" USING btree ("neptun_user_id","updated_at","id");

@@ -1,0 +1,1 @@
+ALTER TABLE "neptun_user" ADD COLUMN "session_version" integer DEFAULT 1 NOT NULL;

@@ -1,0 +1,14 @@
+import { insertApiKey } from '#server/database/queries/api-keys'
+import { CreateApiKeyBody } from '#server/schemas/api-keys'
+
+export default defineEventHandler(async (event) => {
+  const userId = await requirePathUser(event)
+  const { name } = await readJsonBody(event, CreateApiKeyBody)
+  const { key, prefix, keyHash } = generateApiKey()
+  const result = await insertApiKey(await useDb(), userId, { name, prefix, keyHash }, MAX_LIVE_API_KEYS)
+  if (result.kind === 'limit_reached') {
+    throw badRequest([{ code: 'too_many_keys', message: `You already have ${MAX_LIVE_API_KEYS} API keys, the most allowed: revoke one before creating another` }])
+  }
+  setResponseStatus(event, 201, 'Created')
+  return { api_key: result.apiKey, key }
+})

@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm'
+import type { Db, DbOrTx, Tx } from '../client'
+import { rowsOf, toDate } from './rows'
+
+// The v1 API names chats by uuid only: no integer id leaves these functions.
+
+export interface V1Chat {
+  id: string
+  name: string
+  model: string
+  created_at: Date
+  updated_at: Date
+  message_count: number
+}
+
+/** A position in the list: the last row's exact updated_at (microseconds, as text) and uuid. */
+export interface V1ChatCursor {
+  updatedAt: string
+  id: string
+}
+
+type RawChat = Omit<V1Chat, 'created_at' | 'updated_at' | 'message_count'> & {
+  created_at: Date | string
+  updated_at: Date | string
+  message_count: number | string
+  /** updated_at in full: JS dates stop at milliseconds, Postgres keeps microseconds. */
+  cursor_updated_at: string
+}
+
+const chatColumns = sql`
+  c.uuid AS id, c.name, c.model, c.created_at, c.updated_at,
+  to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_updated_at,
+  (SELECT count(*) FROM chat_conversation_message m WHERE m.chat_conversation_id = c.id) AS message_count`
+
+function toChat({ cursor_updated_at: _, ...row }: RawChat): V1Chat {
+  return { ...row, created_at: toDate(row.created_at), updated_at: toDate(row.updated_at), message_count: Number(row.message_count) }
+}
+
+/** The user's chat with this uuid (ownership in the same WHERE), or undefined. */
+export async function findV1Chat(db: DbOrTx, userId: number, chatUuid: string): Promise<V1Chat | undefined> {
+  const [row] = await rowsOf<RawChat>(db, sql`
+    SELECT ${chatColumns} FROM chat_conversation c WHERE c.uuid = ${chatUuid}::uuid AND c.neptun_user_id = ${userId}`)
+  return row && toChat(row)
+}
+
+/**
+ * A page of the user's chats, newest updated_at first (uuid breaks ties), after `cursor`: a walk
+ * of chat_conversation_user_updated_idx. The row comparison uses the cursor's exact timestamp
+ * text, so no chat is skipped or repeated between pages. `next` is set when more rows follow.
+ */
+export async function listV1Chats(db: DbOrTx, userId: number, limit: number, cursor?: V1ChatCursor): Promise<{ chats: V1Chat[], next: V1ChatCursor | null }> {
+  const after = cursor ? sql`AND (c.updated_at, c.uuid) < (${cursor.updatedAt}::timestamptz, ${cursor.id}::uuid)` : sql``
+  const rows = await rowsOf<RawChat>(db, sql`
+    SELECT ${chatColumns} FROM chat_conversation c
+    WHERE c.neptun_user_id = ${userId} ${after}
+    ORDER BY c.updated_at DESC, c.uuid DESC
+    LIMIT ${limit + 1}`)
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  const next = rows.length > limit && last ? { updatedAt: last.cursor_updated_at, id: last.id } : null
+  return { chats: page.map(toChat), next }
+}
+
+export type DeleteV1ChatResult
+  = | { kind: 'chat_not_found' }
+  /** beforeDelete said no: nothing was deleted. */
+    | { kind: 'refused' }
+    | { kind: 'deleted', deletedAt: Date }
+
+export interface DeleteV1ChatOptions {
+  /**
+   * The seam for checks that must hold while the chat is locked (issue 8: live connections → 409).
+   * Runs inside the transaction right after the owned chat row is locked FOR UPDATE and before
+   * anything is deleted; answering false keeps the chat (`refused`), throwing rolls back.
+   */
+  beforeDelete?: (tx: Tx, chatId: number) => Promise<boolean>
+}
+
+const RETRYABLE = new Set(['40001', '40P01']) // serialization failure, deadlock detected
+const ATTEMPTS = 3
+
+/**
+ * Deletes the user's chat with this uuid, its project links and its messages, in one transaction:
+ * 1. lock the owned chat row (missing or another user's → chat_not_found; a concurrent delete of
+ *    the same chat waits here and then finds nothing);
+ * 2. options.beforeDelete;
+ * 3. delete messages, links, the chat.
+ * A deadlock or serialization failure is retried (the transaction rolled back whole), so parallel
+ * deletes answer deleted or not found, never an error.
+ */
+export async function deleteV1Chat(db: Db, userId: number, chatUuid: string, options: DeleteV1ChatOptions = {}): Promise<DeleteV1ChatResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deleteOnce(db, userId, chatUuid, options)
+    }
+    catch (error) {
+      if (attempt >= ATTEMPTS || !RETRYABLE.has(postgresCodeOf(error) ?? '')) throw error
+    }
+  }
+}
+
+function deleteOnce(db: Db, userId: number, chatUuid: string, { beforeDelete }: DeleteV1ChatOptions): Promise<DeleteV1ChatResult> {
+  return db.transaction(async (tx) => {
+    const [chat] = await rowsOf<{ id: number }>(tx, sql`
+      SELECT id FROM chat_conversation WHERE uuid = ${chatUuid}::uuid AND neptun_user_id = ${userId} FOR UPDATE`)
+    if (!chat) return { kind: 'chat_not_found' }
+    const chatId = Number(chat.id)
+    if (beforeDelete && !(await beforeDelete(tx, chatId))) return { kind: 'refused' }
+    await tx.execute(sql`DELETE FROM chat_conversation_message WHERE chat_conversation_id = ${chatId}`)
+    await tx.execute(sql`DELETE FROM project_chat_conversation WHERE chat_conversation_id = ${chatId}`)
+    const [deleted] = await rowsOf<{ deleted_at: Date | string }>(tx, sql`
+      DELETE FROM chat_conversation WHERE id = ${chatId} RETURNING now() AS deleted_at`)
+    // The row is locked, so this cannot happen; if it does, the transaction rolls back.
+    if (!deleted) throw new Error(`locked chat ${chatId} was not deleted`)
+    return { kind: 'deleted', deletedAt: toDate(deleted.deleted_at) }
+  })
+}
+
+/** The SQLSTATE of a driver error, whether drizzle wrapped it or not. */
+function postgresCodeOf(error: unknown): string | undefined {
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string') return code
+  }
+  return undefined
+}

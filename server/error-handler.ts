@@ -1,0 +1,55 @@
+import type { H3Error, H3Event } from 'h3'
+import { defineNitroErrorHandler } from 'nitropack/runtime'
+import { summarizeDatabaseError } from '#server/database/errors'
+
+// The first of Nitro's error handlers (nuxt.config.ts puts it before Nuxt's and Nitro's own), so
+// every route, middleware and page shares it. It renders nothing itself: it rewrites database
+// errors, and the handlers after it answer — JSON for the API, the error page for pages.
+//
+// - The database down or too slow → 503 Service Unavailable with Retry-After, not a 500 or a hang.
+// - Any other database error → a 500 that says nothing, and one log line with SQLSTATE, constraint
+//   and the statement's verb and table: never drizzle's message, which holds the SQL parameters.
+export default defineNitroErrorHandler((error: H3Error, event) => {
+  dropMalformedForwardedHost(event)
+  const summary = summarizeDatabaseError(error)
+  if (!summary) return
+  const route = `${event.method} ${event.path.split('?')[0]}`
+  if (summary.fault) {
+    console.warn(`[neptun] database ${summary.fault} → 503 ${route}`, JSON.stringify(summary))
+    setResponseHeader(event, 'Retry-After', 1)
+    rewrite(error, 503, 'Service Unavailable', summary.fault === 'timeout'
+      ? 'The database did not answer in time; try again shortly'
+      : 'The database is unavailable; try again shortly')
+    return
+  }
+  console.error(`[neptun] database error → 500 ${route}`, JSON.stringify(summary))
+  rewrite(error, 500, 'Internal Server Error', 'Internal Server Error')
+})
+
+/**
+ * Nuxt's and Nitro's error handlers build the request URL from X-Forwarded-Host; one that is not a
+ * host (`:n<C`, found by the fuzz tests) makes them throw, and the answer loses its message while
+ * a stack trace is logged per request. Such a header is dropped: the answer is the error's own.
+ */
+function dropMalformedForwardedHost(event: H3Event) {
+  const raw = event.node.req.headers['x-forwarded-host']
+  if (raw === undefined) return
+  const first = (Array.isArray(raw) ? raw[0] : raw)?.split(',')[0]?.trim() ?? ''
+  try {
+    if (new URL(`http://${first}`).host !== '') return
+  }
+  catch {
+    // not a host: dropped below
+  }
+  delete event.node.req.headers['x-forwarded-host']
+}
+
+/** Handled from here on: the handlers after this one neither log it again nor hide the status. */
+function rewrite(error: H3Error, statusCode: number, statusMessage: string, message: string) {
+  error.statusCode = statusCode
+  error.statusMessage = statusMessage
+  error.message = message
+  error.unhandled = false
+  error.data = undefined
+  error.cause = undefined
+}

@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { H3Event } from 'h3'
+import { findLiveKeyAndCountHit } from '#server/database/queries/api-keys'
+
+const KEY_PREFIX = 'nk_'
+/** What the owner sees of a key to tell it apart: `nk_` and 7 of its random characters. */
+const SHOWN_CHARACTERS = 10
+/** `nk_` + base64url of 32 random bytes (43 characters); anything else is not a key. */
+const KEY_FORMAT = /^nk_[\w-]{43}$/
+const DEFAULT_PER_MINUTE = 600
+
+export const MAX_LIVE_API_KEYS = 50
+
+export interface NewApiKey {
+  /** The secret: shown once, in the create answer, never stored. */
+  key: string
+  prefix: string
+  keyHash: string
+}
+
+/** 256 random bits: a SHA-256 of it is as hard to reverse as the key is to guess, so no slow hash. */
+export function generateApiKey(): NewApiKey {
+  const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`
+  return { key, prefix: key.slice(0, SHOWN_CHARACTERS), keyHash: hashApiKey(key) }
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+let perMinute: number | undefined
+
+/** API_KEY_RATE_LIMIT_PER_MINUTE, read once; a value that is not a positive integer is refused loudly. */
+export function apiKeyRateLimitPerMinute(): number {
+  if (perMinute !== undefined) return perMinute
+  const raw = process.env.API_KEY_RATE_LIMIT_PER_MINUTE
+  if (raw === undefined || raw === '') return (perMinute = DEFAULT_PER_MINUTE)
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new Error('API_KEY_RATE_LIMIT_PER_MINUTE must be a positive integer')
+  return (perMinute = Number(raw))
+}
+
+export interface ApiKeyAuth {
+  keyId: number
+  userId: number
+}
+
+/**
+ * The v1 routes' authentication: the X-API-Key header only (the session cookie is ignored). One
+ * statement finds the live key by its hash, notes its use and counts the request; then the
+ * RateLimit-* headers, or 429. Missing, malformed, unknown and revoked keys get one 401, and the
+ * key itself is never logged or echoed.
+ */
+export async function requireApiKey(event: H3Event): Promise<ApiKeyAuth> {
+  const key = getRequestHeader(event, 'x-api-key')
+  if (!key || !KEY_FORMAT.test(key)) throw invalidApiKey()
+  const limit = apiKeyRateLimitPerMinute()
+  const use = await findLiveKeyAndCountHit(await useDb(), hashApiKey(key), 60)
+  if (!use) throw invalidApiKey()
+  applyRateLimit(event, use, { limit, windowSeconds: 60 })
+  return { keyId: use.keyId, userId: use.userId }
+}
+
+function invalidApiKey() {
+  return unauthorized('Invalid or missing API key')
+}

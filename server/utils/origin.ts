@@ -1,0 +1,49 @@
+import type { H3Event } from 'h3'
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const SESSION_COOKIE = 'neptun-session'
+
+/**
+ * `NEPTUN_PUBLIC_ORIGIN`: the origins the pages are served from, comma-separated; may be unset.
+ * An entry that is not a URL matches nothing (so the site refuses its own writes, visibly) rather
+ * than failing every request with a 500.
+ */
+function publicOrigins(): string[] {
+  return (process.env.NEPTUN_PUBLIC_ORIGIN ?? '').split(',').map(origin => origin.trim()).filter(Boolean)
+    .flatMap(origin => URL.canParse(origin) ? [new URL(origin).origin] : [])
+}
+
+/**
+ * Whether the browser says this request comes from another site: `Sec-Fetch-Site: cross-site`, or
+ * an Origin that is not ours (`null` included). Ours is NEPTUN_PUBLIC_ORIGIN when set (compared
+ * whole); otherwise the request's own Host (X-Forwarded-Host with TRUST_PROXY), compared by host
+ * only, since TLS may end at a proxy that forwards plain http.
+ */
+export function isCrossSiteRequest(event: H3Event): boolean {
+  if (getRequestHeader(event, 'sec-fetch-site') === 'cross-site') return true
+  const origin = getRequestHeader(event, 'origin')
+  if (origin === undefined) return false
+  const configured = publicOrigins()
+  if (configured.length) return !configured.includes(origin)
+  return hostOf(origin) !== getRequestHost(event, { xForwardedHost: trustedProxyHops() > 0 })
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host
+  }
+  catch {
+    return undefined
+  }
+}
+
+/**
+ * A request a forged page could make a browser send with the user's authority: it changes state
+ * and carries the session cookie, or it signs in or up (a forged sign-in would put the victim in
+ * the attacker's account).
+ */
+export function needsSameOrigin(event: H3Event): boolean {
+  if (!STATE_CHANGING.has(event.method)) return false
+  if (event.path.startsWith('/api/auth/')) return true
+  return parseCookies(event)[SESSION_COOKIE] !== undefined
+}

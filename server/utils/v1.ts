@@ -1,0 +1,50 @@
+import type { H3Event } from 'h3'
+import type { ApiKeyAuth } from './api-key'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A v1 route: `Cache-Control: no-store` on every answer, the API key checked first, and expected
+ * errors (4xx) answered here as exactly `{statusCode, statusMessage, message}` — Nitro's error
+ * handler would add `error`/`url`, indent the JSON and replace the cache header of a 404.
+ * Anything else (a 500) still goes to Nitro's handler, which keeps the no-store set here.
+ */
+export function defineV1Handler<T>(handler: (event: H3Event, auth: ApiKeyAuth) => Promise<T>) {
+  return defineEventHandler(async (event) => {
+    setResponseHeader(event, 'Cache-Control', 'no-store')
+    try {
+      return await handler(event, await requireApiKey(event))
+    }
+    catch (error) {
+      if (!isError(error) || error.statusCode >= 500) throw error
+      setResponseStatus(event, error.statusCode, error.statusMessage)
+      return { statusCode: error.statusCode, statusMessage: error.statusMessage, message: error.message }
+    }
+  })
+}
+
+/** A v1 400: the seed's `{statusCode, statusMessage, message}`, no issues list. */
+export function v1BadRequest(message: string) {
+  return createError({ statusCode: 400, statusMessage: 'Bad Request', message })
+}
+
+/** 8-4-4-4-12 hex digits, any case, any version: what Postgres' uuid type takes without a cast error. */
+export function isUuid(text: string): boolean {
+  return UUID.test(text)
+}
+
+/** A path UUID, checked before it gets near SQL (a cast error would be a 500). Lower-cased. */
+export function requireUuidParam(event: H3Event, name: string): string {
+  const raw = getRouterParam(event, name, { decode: true })
+  if (raw === undefined || !isUuid(raw)) throw v1BadRequest(`Invalid ${name}`)
+  return raw.toLowerCase()
+}
+
+/** A v1 path's other methods: 405 with Allow, in the v1 shape, instead of the web app's sign-in redirect. */
+export function v1MethodNotAllowed(allow: string) {
+  return defineEventHandler((event) => {
+    setResponseHeaders(event, { 'Cache-Control': 'no-store', 'Allow': allow })
+    setResponseStatus(event, 405, 'Method Not Allowed')
+    return { statusCode: 405, statusMessage: 'Method Not Allowed', message: `Allowed methods: ${allow}` }
+  })
+}
