@@ -30,6 +30,8 @@ export default defineNuxtConfig({
     public: {
       // The demo account is offered on the sign-in page in development only (empty in production).
       demoAccount: { email: '', password: '' },
+      // Seconds a delete made in the UI waits, with Undo in its toast, before it is sent (0: at once).
+      undoDelaySeconds: 5,
     },
   },
   compatibilityDate: '2025-07-15',
@@ -45,13 +47,15 @@ export default defineNuxtConfig({
   },
   typescript: { strict: true },
   hooks: {
-    // Our error handler runs first (database faults → 503, no SQL parameters in logs), then
-    // Nuxt's (the error page) and Nitro's (JSON) render the answer.
+    // Our error handlers first: database faults → 503 and no SQL parameters in logs
+    // (server/error-handler.ts), then every /api/* error as compact JSON (server/error.ts); Nuxt's
+    // renders the error page for the other paths.
     // With websockets on, nuxt-auth-utils adds a server plugin that reads the session on every
     // request, and h3 then starts (and sets a cookie for) a session for every visitor, API calls and
     // failed sign-ins included. Our handshakes unseal the cookie themselves: drop that plugin.
     'nitro:config'(config) {
-      config.errorHandler = [join(config.rootDir ?? process.cwd(), 'server/error-handler.ts'), ...[config.errorHandler ?? []].flat()]
+      const root = config.rootDir ?? process.cwd()
+      config.errorHandler = [join(root, 'server/error-handler.ts'), join(root, 'server/error.ts'), ...[config.errorHandler ?? []].flat()]
       config.plugins = (config.plugins ?? []).filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.[cm]?js)?$/.test(plugin ?? ''))
     },
   },

@@ -1,5 +1,6 @@
 export type ToastKind = 'success' | 'error' | 'info'
-export interface Toast { id: number, kind: ToastKind, message: string }
+export interface ToastAction { label: string, run: () => void }
+export interface Toast { id: number, kind: ToastKind, message: string, action?: ToastAction }
 
 let nextId = 1
 
@@ -11,9 +12,9 @@ export function useToasts() {
     toasts.value = toasts.value.filter(toast => toast.id !== id)
   }
 
-  function push(kind: ToastKind, message: string, timeout = kind === 'error' ? 8000 : 5000) {
+  function push(kind: ToastKind, message: string, timeout = kind === 'error' ? 8000 : 5000, action?: ToastAction) {
     const id = nextId++
-    toasts.value = [...toasts.value, { id, kind, message }]
+    toasts.value = [...toasts.value, { id, kind, message, action }]
     if (import.meta.client && timeout > 0) setTimeout(() => dismiss(id), timeout)
     return id
   }
@@ -24,5 +25,7 @@ export function useToasts() {
     success: (message: string) => push('success', message),
     error: (message: string) => push('error', message),
     info: (message: string) => push('info', message),
+    /** An info toast with a button (e.g. Undo) that stays until `dismiss` or `timeout` ms. */
+    withAction: (message: string, action: ToastAction, timeout = 0) => push('info', message, timeout, action),
   }
 }

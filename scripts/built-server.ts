@@ -30,6 +30,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   baseURL: string
+  /** The server process, e.g. to read its memory. */
+  pid: number
   child: ChildProcess
   /** Everything the server printed so far (stdout and stderr). */
   output: () => string
@@ -44,12 +46,14 @@ export interface StartOptions {
   echoErrors?: boolean
   /** Every chunk the server prints, for tests that check what reaches the log. */
   onOutput?: (text: string) => void
+  /** Flags for node itself, e.g. --cpu-prof for the benchmark's profile. */
+  nodeArgs?: string[]
 }
 
 /** Starts `.output/server/index.mjs` with `env` on top of this process's; resolves once migrated. */
-export async function startBuiltServer(env: Record<string, string>, { echoErrors = true, onOutput }: StartOptions = {}): Promise<RunningServer> {
+export async function startBuiltServer(env: Record<string, string>, { echoErrors = true, onOutput, nodeArgs = [] }: StartOptions = {}): Promise<RunningServer> {
   const port = await freePort()
-  const child = spawn(process.execPath, [serverEntry], {
+  const child = spawn(process.execPath, [...nodeArgs, serverEntry], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...env },
@@ -80,7 +84,7 @@ export async function startBuiltServer(env: Record<string, string>, { echoErrors
     await stop()
     throw error
   }
-  return { baseURL: `http://127.0.0.1:${port}`, child, output: () => output, exited, stop }
+  return { baseURL: `http://127.0.0.1:${port}`, pid: child.pid!, child, output: () => output, exited, stop }
 }
 
 function waitUntilReady(child: ChildProcess, output: () => string): Promise<void> {

@@ -7,7 +7,7 @@ import type pg from 'pg'
 const intArray = (ids: readonly number[]) => `{${ids.join(',')}}`
 
 /** deleteProjectChats: lock, then messages, links, chats. Answers the statements it sent (BEGIN/COMMIT not counted). */
-export async function rawDeleteProjectChats(client: pg.Client, userId: number, projectId: number, chatIds: readonly number[]): Promise<number> {
+export async function rawDeleteProjectChats(client: pg.ClientBase, userId: number, projectId: number, chatIds: readonly number[]): Promise<number> {
   const wanted = [...new Set(chatIds)].sort((a, b) => a - b)
   const ids = intArray(wanted)
   await client.query('BEGIN')
@@ -59,7 +59,7 @@ export const TRIM_TAIL_SQL = `
 interface TailRow { id: number, actor: 'user' | 'assistant' | 'system' }
 
 /** trimLastExchange: lock the chat, read the tail, delete the last exchange. Answers the statements sent. */
-export async function rawTrimLastExchange(client: pg.Client, userId: number, chatId: number): Promise<number> {
+export async function rawTrimLastExchange(client: pg.ClientBase, userId: number, chatId: number): Promise<number> {
   await client.query('BEGIN')
   try {
     const chat = await client.query('SELECT id FROM chat_conversation WHERE id = $1 AND neptun_user_id = $2 FOR UPDATE', [chatId, userId])

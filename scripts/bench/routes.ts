@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import type { Db } from '../../server/database/client'
-import { deleteProjectChat, deleteProjectChats, listProjectChats, type ProjectChatSortKey } from '../../server/database/queries/project-chats'
+import { deleteProjectChat, deleteProjectChats } from '../../server/database/queries/project-chats'
+import { listProjectChatsJson, type ProjectChatsListRequest, type ProjectChatsListResult, type ProjectChatSortKey } from '../../server/database/queries/project-chats-list'
 import { trimLastExchange } from '../../server/database/queries/trim-last-exchange'
 import type { Session } from './http'
 import { rawDeleteProjectChats, rawTrimLastExchange } from './raw-sql'
@@ -41,14 +42,20 @@ export interface BenchContext {
 }
 
 /** What the route makes of `order_by`: the keys, then `id` in the direction of the last key. */
-const LIST_ORDERS: { label: string, query: string, keys: ProjectChatSortKey[] }[] = [
-  { label: 'GET list (default order)', query: '', keys: [{ column: 'updated_at', direction: 'desc' }, { column: 'id', direction: 'desc' }] },
-  {
-    label: 'GET list (order_by=name:asc,created_at:desc)',
-    query: '?order_by=name:asc,created_at:desc',
-    keys: [{ column: 'name', direction: 'asc' }, { column: 'created_at', direction: 'desc' }, { column: 'id', direction: 'desc' }],
-  },
+const DEFAULT_KEYS: ProjectChatSortKey[] = [{ column: 'updated_at', direction: 'desc' }, { column: 'id', direction: 'desc' }]
+const NAME_KEYS: ProjectChatSortKey[] = [{ column: 'name', direction: 'asc' }, { column: 'created_at', direction: 'desc' }, { column: 'id', direction: 'desc' }]
+const LIST_ORDERS: { label: string, query: string, request: ProjectChatsListRequest, expected?: number }[] = [
+  { label: 'GET list (default order)', query: '', request: { order: DEFAULT_KEYS } },
+  { label: 'GET list (order_by=name:asc,created_at:desc)', query: '?order_by=name:asc,created_at:desc', request: { order: NAME_KEYS } },
+  { label: 'GET list ?limit=50 (default order)', query: '?limit=50', request: { order: DEFAULT_KEYS, page: { limit: 50 } }, expected: 50 },
+  { label: 'GET list ?limit=50&order_by=name:asc,created_at:desc', query: '?limit=50&order_by=name:asc,created_at:desc', request: { order: NAME_KEYS, page: { limit: 50 } }, expected: 50 },
 ]
+
+const chatsIn = (result: ProjectChatsListResult): number => {
+  if (result.kind === 'all') return (JSON.parse(result.body) as { chats: unknown[] }).chats.length
+  if (result.kind === 'page') return (JSON.parse(result.chats) as unknown[]).length
+  return -1
+}
 
 /** Counts the data layer's statements during one call (calls of a column run one at a time). */
 async function counted(log: StatementLog, run: () => Promise<void>): Promise<number> {
@@ -70,21 +77,22 @@ export async function listBenches(ctx: BenchContext): Promise<{ benches: RouteBe
   const benches: RouteBench[] = []
   const queries: ListQuery[] = []
   for (const order of LIST_ORDERS) {
-    const first = await listProjectChats(db, userId, projectId, order.keys)
-    check(first.kind === 'ok' && first.chats.length === expectedChats, `${order.label}: data layer listed ${first.kind === 'ok' ? first.chats.length : first.kind}, expected ${expectedChats} chats`)
+    const expected = Math.min(order.expected ?? expectedChats, expectedChats)
+    const first = await listProjectChatsJson(db, userId, projectId, order.request)
+    check(chatsIn(first) === expected, `${order.label}: data layer listed ${chatsIn(first)}, expected ${expected} chats`)
     check(log.last !== undefined, 'the data layer logged no statement')
     const { query: sqlText, params } = log.last
     const path = `/api/users/${userId}/projects/${projectId}/chats${order.query}`
     const httpAnswer = await session.expect(200, 'GET', path)
     const listed = (JSON.parse(httpAnswer.body) as { chats: unknown[] }).chats.length
-    check(listed === expectedChats, `${order.label}: HTTP listed ${listed}, expected ${expectedChats} chats`)
+    check(listed === expected, `${order.label}: HTTP listed ${listed}, expected ${expected} chats`)
     queries.push({ label: order.label, sql: sqlText, params, bytes: httpAnswer.bytes })
     benches.push({
       name: order.label,
       http: async () => (await session.expect(200, 'GET', path)).statements,
       dataLayer: () => counted(log, async () => {
-        const result = await listProjectChats(db, userId, projectId, order.keys)
-        check(result.kind === 'ok', `${order.label}: ${result.kind}`)
+        const result = await listProjectChatsJson(db, userId, projectId, order.request)
+        check(result.kind !== 'project_not_found', `${order.label}: ${result.kind}`)
       }),
       raw: async () => {
         await raw.query(sqlText, params)

@@ -7,7 +7,7 @@ import type { BenchConfig } from './config'
 
 const MODELS = `(ARRAY['google/gemma-2-27b-it','meta-llama/llama-3.1-70b-instruct','mistralai/mixtral-8x22b'])`
 
-interface ChatGroup {
+export interface ChatGroup {
   /** SQL yielding (user_id, n): one chat per row. */
   source: string
   params: unknown[]
@@ -20,10 +20,10 @@ interface ChatGroup {
   messageEvery: number
 }
 
-interface IdRange { first: number, last: number, count: number }
+export interface IdRange { first: number, last: number, count: number }
 
 /** Inserts the chats of a group with their project links and messages; answers their id range. */
-async function insertChats(client: pg.Client, group: ChatGroup): Promise<IdRange> {
+export async function insertChats(client: pg.Client, group: ChatGroup): Promise<IdRange> {
   const n = group.params.length
   const inserted = await client.query<{ first: number | null, last: number | null, count: string }>(`
     WITH src AS (

@@ -10,7 +10,7 @@ export function ensureBuilt(): void {
   buildServer()
 }
 
-export function startServer(databaseUrl: string): Promise<RunningServer> {
+export function startServer(databaseUrl: string, nodeArgs: string[] = []): Promise<RunningServer> {
   // The benchmark signs many users up from one address: no sign-up limit in the way.
-  return startBuiltServer({ NUXT_SESSION_PASSWORD: 'bench-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl, NEPTUN_AUTH_RATE_LIMIT: '1000000' })
+  return startBuiltServer({ NUXT_SESSION_PASSWORD: 'bench-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl, NEPTUN_AUTH_RATE_LIMIT: '1000000' }, { nodeArgs })
 }

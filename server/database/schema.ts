@@ -38,6 +38,9 @@ export const chatConversation = pgTable('chat_conversation', {
   index('chat_conversation_user_idx').on(t.neptun_user_id, t.id),
   // The v1 list pages through a user's chats newest first: (updated_at, uuid) is its keyset.
   index('chat_conversation_user_updated_idx').on(t.neptun_user_id, t.updated_at, t.uuid),
+  // A project's chats newest first (the list's default order, ties by id) as an index walk that
+  // stops after a page.
+  index('chat_conversation_user_updated_id_idx').on(t.neptun_user_id, t.updated_at, t.id),
 ])
 
 export const messageActor = pgEnum('chat_conversation_message_actor', ['user', 'assistant', 'system'])

@@ -49,10 +49,9 @@ export async function requirePathSession(event: H3Event): Promise<SessionUser> {
 }
 
 async function readSessionUser(event: H3Event, message: string): Promise<SessionUser> {
-  const session = await getUserSession(event)
-  const version = session.secure?.session_version
-  if (!session.user || typeof session.user.id !== 'number' || typeof version !== 'number') throw unauthorized(message)
-  return { id: session.user.id, primary_email: session.user.primary_email, sessionVersion: version }
+  const session = await readSealedSession(event)
+  if (!session) throw unauthorized(message)
+  return { id: session.user.id, primary_email: session.user.primary_email, sessionVersion: session.sessionVersion }
 }
 
 async function requireCurrentSession(user: SessionUser, message: string): Promise<void> {

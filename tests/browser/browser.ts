@@ -24,6 +24,8 @@ interface OpenOptions {
    * to test what the page does when a change made elsewhere was not pushed to it.
    */
   liveUpdates?: boolean
+  /** Fake timers from the start (time still flows until the test pauses it with page.clock). */
+  clock?: boolean
   /** Browser permissions to grant, e.g. clipboard-read and clipboard-write. */
   permissions?: string[]
 }
@@ -68,6 +70,7 @@ export function useBrowser() {
     context.setDefaultTimeout(10_000)
     if (options.user) await signInWithCookie(context, options.user)
     if (options.liveUpdates === false) await context.routeWebSocket(/\/live$/, () => {})
+    if (options.clock) await context.clock.install()
     const page = await context.newPage()
     page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {

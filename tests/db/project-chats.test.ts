@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deleteProjectChat, deleteProjectChats, listProjectChats } from '../../server/database/queries/project-chats'
+import { deleteProjectChat, deleteProjectChats } from '../../server/database/queries/project-chats'
+import { listProjectChatsJson, type ProjectChatsListResult } from '../../server/database/queries/project-chats-list'
 import { projectChatConversation } from '../../server/database/schema'
 import { FaultyDatabase, insertChat, insertProject, insertUser, stateOf } from './harness'
 
@@ -13,7 +14,11 @@ afterAll(async () => {
   await fdb?.close()
 })
 
-const BY_ID = [{ column: 'id', direction: 'asc' }] as const
+const BY_ID = { order: [{ column: 'id', direction: 'asc' }] } as const
+const listProjectChats = (db: Parameters<typeof listProjectChatsJson>[0], userId: number, projectId: number, request: Parameters<typeof listProjectChatsJson>[3] = BY_ID) =>
+  listProjectChatsJson(db, userId, projectId, request)
+const listedIds = (result: ProjectChatsListResult | undefined): number[] | false =>
+  result?.kind === 'all' && (JSON.parse(result.body) as { chats: { id: number }[] }).chats.map(chat => chat.id)
 
 describe('listProjectChats', () => {
   it('never lists another user\'s chat linked into the project, even though the link exists', async () => {
@@ -24,8 +29,7 @@ describe('listProjectChats', () => {
     const own = await insertChat(db, owner, project)
     const foreign = await insertChat(db, other, project, ['user'], 'foreign') // linked into owner's project
     const result = await listProjectChats(db, owner, project, BY_ID)
-    expect(result.kind).toBe('ok')
-    expect(result.kind === 'ok' && result.chats.map(chat => chat.id)).toEqual([own])
+    expect(listedIds(result)).toEqual([own])
     // And the other user does not reach it through the owner's project either.
     expect(await listProjectChats(db, other, project, BY_ID)).toEqual({ kind: 'project_not_found' })
     expect(foreign).toBeGreaterThan(0)
@@ -41,17 +45,21 @@ describe('listProjectChats', () => {
     await expect(db.insert(projectChatConversation).values({ project_id: project, chat_conversation_id: chat })).rejects.toThrow()
     for (const projectId of [project, second]) {
       const result = await listProjectChats(db, user, projectId, BY_ID)
-      expect(result.kind === 'ok' && result.chats.map(c => c.id)).toEqual([chat])
+      expect(listedIds(result)).toEqual([chat])
     }
   })
 
-  it('answers in one statement, found or not, timestamps as Dates on both drivers', async () => {
+  it('answers in one statement, found or not, with the JSON built by Postgres (ISO timestamps to the millisecond)', async () => {
     const user = await insertUser(fdb.db)
     const project = await insertProject(fdb.db, user)
     await insertChat(fdb.db, user, project)
     const found = await fdb.run(db => listProjectChats(db, user, project, BY_ID))
     expect(found.statements).toBe(1)
-    expect(found.result?.kind === 'ok' && found.result.chats[0]!.created_at).toBeInstanceOf(Date)
+    expect(found.result?.kind).toBe('all')
+    const [chat] = found.result?.kind === 'all' ? JSON.parse(found.result.body).chats : []
+    expect(chat.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    const paged = await fdb.run(db => listProjectChats(db, user, project, { ...BY_ID, page: { limit: 1 } }))
+    expect(paged).toEqual({ result: { kind: 'page', chats: expect.any(String), nextKey: null }, statements: 1 })
     const missing = await fdb.run(db => listProjectChats(db, user, 2_147_483_647, BY_ID))
     expect(missing).toEqual({ result: { kind: 'project_not_found' }, statements: 1 })
   })

@@ -29,6 +29,8 @@ export default async function setup(project: TestProject) {
     NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
     DATABASE_URL: testDatabaseUrl ?? '',
     PGLITE_DATA_DIR: 'memory://',
+    // Short, so deletes made in the browser go out soon; the undo test holds the page's clock instead.
+    NUXT_PUBLIC_UNDO_DELAY_SECONDS: '1',
     // Every test signs its own users up from 127.0.0.1; tests/api/auth-rate-limit.test.ts starts a
     // server of its own with a low limit.
     NEPTUN_AUTH_RATE_LIMIT: '1000000',

@@ -1,57 +1,7 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import type { ProjectChatSortColumn } from '#shared/utils/chat-sort'
-import type { Db, DbOrTx } from '../client'
-import { chatConversation, neptunUserProject, projectChatConversation } from '../schema'
+import { sql } from 'drizzle-orm'
+import type { Db } from '../client'
 import { notifyLive } from './live-events'
 import { intArray, rowsOf } from './rows'
-
-export interface ProjectChatSortKey {
-  column: ProjectChatSortColumn
-  direction: 'asc' | 'desc'
-}
-
-export interface ProjectChat {
-  id: number
-  neptun_user_id: number
-  model: string
-  name: string
-  created_at: Date
-  updated_at: Date
-}
-
-export type ListProjectChatsResult
-  = | { kind: 'project_not_found' }
-    | { kind: 'ok', chats: ProjectChat[] }
-
-/**
- * The user's chats linked to the user's project, in one statement: the owned project row is the
- * left side, so no row at all means "Project not found", one row of NULLs an empty project.
- * A chat is matched with IN (a semi-join), so it appears once whatever the links, and a chat of
- * another user linked into the project is never matched.
- */
-export async function listProjectChats(db: DbOrTx, userId: number, projectId: number, order: readonly ProjectChatSortKey[]): Promise<ListProjectChatsResult> {
-  const linkedChatIds = db.select({ id: projectChatConversation.chat_conversation_id })
-    .from(projectChatConversation)
-    .where(eq(projectChatConversation.project_id, projectId))
-  const rows = await db
-    .select({
-      projectId: neptunUserProject.id,
-      chat: {
-        id: chatConversation.id,
-        neptun_user_id: chatConversation.neptun_user_id,
-        model: chatConversation.model,
-        name: chatConversation.name,
-        created_at: chatConversation.created_at,
-        updated_at: chatConversation.updated_at,
-      },
-    })
-    .from(neptunUserProject)
-    .leftJoin(chatConversation, and(eq(chatConversation.neptun_user_id, userId), inArray(chatConversation.id, linkedChatIds)))
-    .where(and(eq(neptunUserProject.id, projectId), eq(neptunUserProject.neptun_user_id, userId)))
-    .orderBy(...order.map(key => (key.direction === 'asc' ? asc : desc)(chatConversation[key.column])))
-  if (rows.length === 0) return { kind: 'project_not_found' }
-  return { kind: 'ok', chats: rows.flatMap(row => row.chat ? [row.chat] : []) }
-}
 
 export type DeleteProjectChatsResult
   = | { kind: 'project_not_found' }

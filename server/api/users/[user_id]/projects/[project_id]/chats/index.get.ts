@@ -1,17 +1,14 @@
-import { PROJECT_CHAT_SORT_COLUMNS } from '#shared/utils/chat-sort'
-import { listProjectChats } from '#server/database/queries/project-chats'
+import { listProjectChatsJson } from '#server/database/queries/project-chats-list'
 
-const ORDER_BY = {
-  columns: PROJECT_CHAT_SORT_COLUMNS,
-  fallback: [{ column: 'updated_at', direction: 'desc' }],
-  tieBreaker: 'id',
-} as const
-
+// Postgres builds the JSON; the route sends its text as is.
 export default defineEventHandler(async (event) => {
   const userId = await requirePathUser(event)
   const projectId = requireIdParam(event, 'project_id')
-  const order = parseOrderBy(getQuery(event).order_by, ORDER_BY)
-  const result = await listProjectChats(await useDb(), userId, projectId, order)
+  const query = parseChatListQuery(event)
+  const result = await listProjectChatsJson(await useDb(), userId, projectId, query)
   if (result.kind === 'project_not_found') throw notFound('Project not found')
-  return { chats: result.chats }
+  setResponseHeader(event, 'content-type', 'application/json')
+  if (result.kind === 'all') return result.body
+  const next = result.nextKey && encodeChatListCursor(query.order, query.q, query.page!.limit, result.nextKey)
+  return `{"chats":${result.chats},"next_cursor":${JSON.stringify(next)}}`
 })

@@ -1,0 +1,67 @@
+export const DELETE_BATCH_SIZE = 1000
+
+export interface DeleteAllProgress {
+  running: boolean
+  /** Chats to delete, as counted when the run started. */
+  total: number
+  deleted: number
+  batches: number
+  cancelling: boolean
+  /** Set when the run is over: what happened, in one sentence. */
+  summary?: string
+  failed?: boolean
+}
+
+/**
+ * "Delete all N chats": fetches the ids a batch at a time (id order, keyset cursor, so chats that
+ * come or go meanwhile do not derail it) and deletes each batch with one request. Each batch is
+ * all or nothing on the server; a refused batch stops the run and only its own rows stay.
+ * Cancel stops after the batch in flight.
+ */
+export function useDeleteAll(base: MaybeRefOrGetter<string>, q: MaybeRefOrGetter<string>) {
+  const progress = ref<DeleteAllProgress | null>(null)
+
+  async function run(total: number): Promise<void> {
+    const state: DeleteAllProgress = reactive({ running: true, total, deleted: 0, batches: 0, cancelling: false })
+    progress.value = state
+    let cursor: string | undefined
+    const filter = toValue(q).trim()
+    try {
+      for (;;) {
+        const page = await $fetch<{ chats: { id: number }[], next_cursor: string | null }>(toValue(base), {
+          query: cursor ? { cursor } : { order_by: 'id:asc', limit: DELETE_BATCH_SIZE, ...(filter ? { q: filter } : {}) },
+        })
+        const ids = page.chats.map(chat => chat.id)
+        if (ids.length) {
+          await $fetch(toValue(base), { method: 'DELETE', body: { chat_ids: ids } })
+          state.deleted += ids.length
+          state.batches++
+        }
+        if (!page.next_cursor || !ids.length) break
+        cursor = page.next_cursor
+        if (state.cancelling) {
+          state.summary = `Cancelled: deleted ${plural(state.deleted, 'chat')} of ${total.toLocaleString('en')}; the rest are still there.`
+          return
+        }
+      }
+      state.summary = `Deleted ${plural(state.deleted, 'chat')}.`
+    }
+    catch (error) {
+      state.failed = true
+      state.summary = `Deleted ${plural(state.deleted, 'chat')}, then a batch was refused: ${apiErrorMessage(error).replace(/\.?$/, '.')} Nothing of that batch was deleted.`
+    }
+    finally {
+      state.running = false
+    }
+  }
+
+  function cancel() {
+    if (progress.value?.running) progress.value.cancelling = true
+  }
+
+  function close() {
+    if (!progress.value?.running) progress.value = null
+  }
+
+  return { progress, run, cancel, close }
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "chat_conversation_user_updated_id_idx" ON "chat_conversation" USING btree ("neptun_user_id","updated_at","id");

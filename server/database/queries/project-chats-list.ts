@@ -1,0 +1,137 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { ProjectChatSortColumn } from '#shared/utils/chat-sort'
+import type { DbOrTx } from '../client'
+import { rowsOf } from './rows'
+
+// GET …/projects/:pid/chats in one statement whose answer Postgres builds as JSON text: no row
+// objects, no Dates and no JSON.stringify in Node, whatever the number of chats.
+
+export interface ProjectChatSortKey {
+  column: ProjectChatSortColumn
+  direction: 'asc' | 'desc'
+}
+
+export interface ProjectChatsListRequest {
+  /** Ends with id (the tie-breaker), so the order is total and a keyset is exact. */
+  order: readonly ProjectChatSortKey[]
+  /** Case-insensitive substring of the name; empty or absent: every chat. */
+  q?: string
+  /** Absent: every chat (the seed's answer). */
+  page?: {
+    limit: number
+    /** The sort-key values of the last chat of the previous page, as sortKeyText renders them. */
+    after?: readonly string[]
+  }
+}
+
+export type ProjectChatsListResult
+  = | { kind: 'project_not_found' }
+    /** `{"chats":[…]}` as sent. */
+    | { kind: 'all', body: string }
+    /** `chats`: the JSON array; `nextKey`: the last chat's sort keys when more may follow. */
+    | { kind: 'page', chats: string, nextKey: string[] | null }
+
+// The whitelist of columns: nothing else reaches sql.raw. `cast` types a cursor value back.
+const COLUMNS: Record<ProjectChatSortColumn, { cast: string, timestamp: boolean }> = {
+  id: { cast: 'int4', timestamp: false },
+  name: { cast: 'text', timestamp: false },
+  model: { cast: 'text', timestamp: false },
+  created_at: { cast: 'timestamptz', timestamp: true },
+  updated_at: { cast: 'timestamptz', timestamp: true },
+}
+
+// Milliseconds, UTC, "Z": what Date#toISOString gave the seed's answers (to_char truncates like
+// the Date did). The cursor keeps microseconds, so no chat is skipped inside a millisecond.
+const iso = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+const isoMicro = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+// One chat as compact JSON text, keys in the seed's order: byte for byte what JSON.stringify made of
+// the row (json_build_object and json_agg would add spaces and line breaks).
+const CHAT_JSON = sql.raw(`'{"id":' || c.id || ',"neptun_user_id":' || c.neptun_user_id || ',"model":' || to_json(c.model)::text || ',"name":' || to_json(c.name)::text || ',"created_at":"' || ${iso('created_at')} || '","updated_at":"' || ${iso('updated_at')} || '"}'`)
+
+// What is sorted: the listed columns only (the sort's memory), the JSON is made after it.
+const CHAT_COLUMNS = sql.raw('c.id, c.neptun_user_id, c.model, c.name, c.created_at, c.updated_at')
+
+function column(key: ProjectChatSortKey): string {
+  if (!(key.column in COLUMNS)) throw new TypeError(`not a sort column: ${key.column}`)
+  return key.column
+}
+
+/** The text a cursor carries for a column's value: exact, and castable back with COLUMNS[…].cast. */
+function sortKeyText(key: ProjectChatSortKey): string {
+  const name = column(key)
+  return COLUMNS[key.column].timestamp ? isoMicro(name) : `c.${name}::text`
+}
+
+function orderBy(order: readonly ProjectChatSortKey[]): SQL {
+  return sql.raw(order.map(key => `c.${column(key)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', '))
+}
+
+/**
+ * Rows after the cursor in the order. One direction throughout: a row comparison, which an index
+ * on the keys can start from. Mixed directions: (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …
+ */
+function after(order: readonly ProjectChatSortKey[], values: readonly string[]): SQL {
+  if (values.length !== order.length) throw new TypeError('a cursor value per sort key')
+  const value = (i: number) => sql`${values[i]}::${sql.raw(COLUMNS[order[i]!.column].cast)}`
+  const col = (i: number) => sql.raw(`c.${column(order[i]!)}`)
+  const op = (i: number) => sql.raw(order[i]!.direction === 'asc' ? '>' : '<')
+  if (order.every(key => key.direction === order[0]!.direction)) {
+    return sql`(${sql.join(order.map((_, i) => col(i)), sql`, `)}) ${op(0)} (${sql.join(order.map((_, i) => value(i)), sql`, `)})`
+  }
+  const branches = order.map((_, i) => sql`(${sql.join([...order.slice(0, i).map((__, j) => sql`${col(j)} = ${value(j)}`), sql`${col(i)} ${op(i)} ${value(i)}`], sql` AND `)})`)
+  return sql`(${sql.join(branches, sql` OR `)})`
+}
+
+/** ILIKE with the user's text taken literally: its %, _ and \ are escaped. */
+function nameContains(q: string): SQL {
+  return sql`c.name ILIKE ${`%${q.replace(/[\\%_]/g, ch => `\\${ch}`)}%`}`
+}
+
+/** The user's chats linked to the project: a semi-join, so a chat shows once whatever its links. */
+function chatsOf(userId: number, projectId: number, filters: SQL[]): SQL {
+  return sql.join([
+    sql`FROM chat_conversation c WHERE c.neptun_user_id = ${userId}`,
+    sql`EXISTS (SELECT 1 FROM project_chat_conversation l WHERE l.project_id = ${projectId} AND l.chat_conversation_id = c.id)`,
+    ...filters,
+  ], sql` AND `)
+}
+
+/**
+ * The owned project row is the outer query, so no row means "Project not found" and the chats are
+ * read only for an owner; a chat of another user linked into the project is never listed.
+ */
+export async function listProjectChatsJson(db: DbOrTx, userId: number, projectId: number, request: ProjectChatsListRequest): Promise<ProjectChatsListResult> {
+  const filters = request.q ? [nameContains(request.q)] : []
+  const owned = sql`FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}`
+  if (!request.page) {
+    // Aggregated in the order of the sorted subquery (as PostgREST does), so no second sort.
+    const rows = await rowsOf<{ body: string }>(db, sql`
+      SELECT (SELECT '{"chats":[' || coalesce(string_agg(c.doc, ','), '') || ']}'
+              FROM (SELECT ${CHAT_JSON} AS doc FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)}) c) c) AS body
+      ${owned}`)
+    return rows[0] ? { kind: 'all', body: rows[0].body } : { kind: 'project_not_found' }
+  }
+  const { limit, after: cursor } = request.page
+  if (cursor) filters.push(after(request.order, cursor))
+  const keys = sql.raw(`ARRAY[${request.order.map(sortKeyText).join(', ')}]`)
+  // One row more than the page says whether another page follows.
+  const rows = await rowsOf<{ chats: string, next_key: string[] | null }>(db, sql`
+    WITH page AS MATERIALIZED (
+      SELECT ${CHAT_JSON} AS doc, ${keys} AS sort_key, row_number() OVER () AS n
+      FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)} LIMIT ${limit + 1}) c
+    )
+    SELECT (SELECT '[' || coalesce(string_agg(doc, ',' ORDER BY n), '') || ']' FROM page WHERE n <= ${limit}) AS chats,
+           (SELECT sort_key FROM page WHERE n = ${limit} AND EXISTS (SELECT 1 FROM page WHERE n > ${limit})) AS next_key
+    ${owned}`)
+  if (!rows[0]) return { kind: 'project_not_found' }
+  return { kind: 'page', chats: rows[0].chats, nextKey: rows[0].next_key }
+}
+
+/** How many of the user's chats the project holds (matching q); undefined: not the user's project. */
+export async function countProjectChats(db: DbOrTx, userId: number, projectId: number, q?: string): Promise<number | undefined> {
+  const rows = await rowsOf<{ count: number }>(db, sql`
+    SELECT (SELECT count(*)::int4 ${chatsOf(userId, projectId, q ? [nameContains(q)] : [])}) AS count
+    FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}`)
+  return rows[0] ? Number(rows[0].count) : undefined
+}

@@ -1,0 +1,216 @@
+import type { Page, Request } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { signUp, type TestUser } from '../helpers/client'
+import { createChat, createProject } from '../helpers/fixtures'
+import { MOBILE, row, rowNames, screenshot, toast, useBrowser } from './browser'
+
+// Large projects in the browser: pages loaded as the table scrolls, "Select all N" deleted in
+// batches, and the undo window of a delete.
+
+const { open } = useBrowser()
+
+/** A project with `count` chats named "Chat 001"…, created ten at a time. */
+async function bigProject(user: TestUser, count: number) {
+  const project = await createProject(user, 'Big')
+  for (let i = 0; i < count; i += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) => createChat(user, project.id, `Chat ${String(i + j + 1).padStart(3, '0')}`)))
+  }
+  return project.id
+}
+
+async function apiIds(user: TestUser, projectId: number, query = ''): Promise<number[]> {
+  const response = await user.call('GET', `/api/users/${user.id}/projects/${projectId}/chats${query}`)
+  expect(response.status).toBe(200)
+  return response.body.chats.map((chat: { id: number }) => chat.id)
+}
+
+const rowIds = (page: Page) => page.locator('tbody tr[data-chat-id]').evaluateAll(rows => rows.map(row => Number(row.getAttribute('data-chat-id'))))
+const isList = (request: Request) => request.method() === 'GET' && /\/projects\/\d+\/chats$/.test(new URL(request.url()).pathname)
+
+describe('a project with many chats', () => {
+  it('loads 100 rows, then the next pages as the table scrolls, with the cursor; every chat once, in the API\'s order', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 230)
+    const page = await open(`/projects/${projectId}`, { user })
+    expect(await page.getByTestId('row-count').textContent()).toContain('230 chats')
+    expect(await rowIds(page)).toHaveLength(100)
+
+    const cursors: (string | null)[] = []
+    page.on('request', request => isList(request) && cursors.push(new URL(request.url()).searchParams.get('cursor')))
+    await page.locator('tbody tr').last().scrollIntoViewIfNeeded()
+    await expect.poll(() => rowIds(page).then(ids => ids.length)).toBe(200)
+    await page.locator('tbody tr').last().scrollIntoViewIfNeeded()
+    await expect.poll(() => rowIds(page).then(ids => ids.length)).toBe(230)
+    expect(await page.getByTestId('load-more').count()).toBe(0)
+    expect(cursors).toHaveLength(2)
+    expect(cursors.every(cursor => typeof cursor === 'string' && cursor.length > 0)).toBe(true)
+    expect(await rowIds(page)).toEqual(await apiIds(user, projectId))
+  })
+
+  it('sorting and filtering go to the server and start again from the first page', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 120)
+    const page = await open(`/projects/${projectId}`, { user })
+    const sorted = page.waitForRequest(request => isList(request) && new URL(request.url()).searchParams.get('order_by') === 'name:asc')
+    await page.locator('button[data-sort-column="name"]').click()
+    expect(new URL((await sorted).url()).searchParams.get('limit')).toBe('100')
+    await expect.poll(() => rowNames(page).then(names => names.slice(0, 2))).toEqual(['Chat 001', 'Chat 002'])
+
+    const filtered = page.waitForRequest(request => isList(request) && new URL(request.url()).searchParams.get('q') === 'chat 11')
+    await page.getByLabel('Filter chats by name').fill('chat 11')
+    await filtered
+    await expect.poll(() => rowNames(page)).toEqual(['Chat 110', 'Chat 111', 'Chat 112', 'Chat 113', 'Chat 114', 'Chat 115', 'Chat 116', 'Chat 117', 'Chat 118', 'Chat 119'])
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toContain('10 of 120 chats')
+  })
+
+  it('"Select all 150 chats in this project" deletes every chat, not only the 100 loaded; then the empty state', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 150)
+    const page = await open(`/projects/${projectId}`, { user })
+    await page.getByTestId('select-all').check()
+    const bar = page.getByTestId('selection-bar')
+    expect(await bar.textContent()).toContain('100 selected')
+    await page.getByTestId('select-all-in-project').click()
+    expect(await bar.textContent()).toContain('All 150 chats selected')
+    await bar.getByRole('button', { name: 'Delete 150 chats' }).click()
+    const confirm = page.getByRole('alertdialog')
+    expect(await confirm.textContent()).toContain('Delete all 150 chats in this project and all their messages?')
+    await confirm.getByRole('button', { name: 'Delete 150 chats' }).click()
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toContain('Deleted 150 chats.')
+    await page.getByText('No chats in this project yet').waitFor()
+    expect(await apiIds(user, projectId)).toEqual([])
+  })
+
+  it('batches of at most 1,000 with a progress bar; Cancel stops after the batch in flight; a refused batch is reported and only its rows stay', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 101)
+    const page = await open(`/projects/${projectId}`, { user })
+    // The count and the id pages say 3,500 chats and the batches are answered here: nothing real goes.
+    const fakeIds = Array.from({ length: 3500 }, (_, i) => 1_000_000 + i)
+    await page.route(/\/chats\/count/, route => route.fulfill({ json: { count: 3500 } }))
+    await page.route(/\/chats\?/, async (route) => {
+      const url = new URL(route.request().url())
+      if (url.searchParams.get('order_by') !== 'id:asc' && !url.searchParams.get('cursor')?.startsWith('fake-')) return route.continue()
+      const from = Number(url.searchParams.get('cursor')?.slice(5) ?? 0)
+      const ids = fakeIds.slice(from, from + 1000)
+      await route.fulfill({ json: { chats: ids.map(id => ({ id })), next_cursor: from + 1000 < fakeIds.length ? `fake-${from + 1000}` : null } })
+    })
+    const bodies: number[][] = []
+    const gates = Array.from({ length: 4 }, () => {
+      let resolve!: () => void
+      const promise = new Promise<void>(done => (resolve = done))
+      return { promise, resolve }
+    })
+    let answer: (batch: number) => { status: number, json: unknown } = () => ({ status: 200, json: true })
+    await page.route(/\/chats$/, async (route) => {
+      if (route.request().method() !== 'DELETE') return route.continue()
+      bodies.push(JSON.parse(route.request().postData()!).chat_ids)
+      const batch = bodies.length
+      await gates[batch - 1]?.promise
+      await route.fulfill(answer(batch))
+    })
+    // A new sort loads the listing again in the browser, where the routes above answer the count.
+    await page.locator('button[data-sort-column="name"]').click()
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toContain('3,500 chats')
+
+    await page.getByTestId('select-all').check()
+    await page.getByTestId('select-all-in-project').click()
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete 3,500 chats' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete 3,500 chats' }).click()
+    const progress = page.getByTestId('bulk-progress')
+    await expect.poll(() => bodies.length).toBe(1)
+    expect(await progress.getByRole('progressbar').getAttribute('max')).toBe('3500')
+    gates[0]!.resolve()
+    await expect.poll(() => progress.textContent()).toContain('Deleted 1,000 of 3,500 chats')
+    expect(await progress.getByRole('progressbar').getAttribute('value')).toBe('1000')
+    await screenshot(page, 'chats-bulk-progress.png')
+    // The second batch is in flight: Cancel lets it finish, then stops.
+    await expect.poll(() => bodies.length).toBe(2)
+    await progress.getByRole('button', { name: 'Cancel' }).click()
+    await progress.getByText('Stopping after this batch…').waitFor()
+    gates[1]!.resolve()
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toContain('Cancelled: deleted 2,000 chats of 3,500; the rest are still there.')
+    expect(bodies.map(ids => ids.length)).toEqual([1000, 1000])
+    expect(bodies[1]![0]).toBe(fakeIds[1000])
+
+    // Again, and the second batch is refused: the first stays deleted, the summary says so.
+    await page.getByRole('button', { name: 'Dismiss' }).click()
+    bodies.length = 0
+    gates.forEach(gate => gate.resolve())
+    answer = batch => batch === 2
+      ? { status: 404, json: { statusCode: 404, statusMessage: 'Not Found', message: 'Chat not found', data: { missing_chat_ids: [fakeIds[1000]] } } }
+      : { status: 200, json: true }
+    await page.getByTestId('select-all').check()
+    await page.getByTestId('select-all-in-project').click()
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete 3,500 chats' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete 3,500 chats' }).click()
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toContain('Deleted 1,000 chats, then a batch was refused: Chat not found. Nothing of that batch was deleted.')
+    expect(bodies.map(ids => ids.length)).toEqual([1000, 1000])
+  })
+
+  it('at 375 px the selection bar, the progress and the table fit', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 105)
+    const page = await open(`/projects/${projectId}`, { user, viewport: MOBILE, colorScheme: 'dark' })
+    await page.getByTestId('select-all').check()
+    await page.getByTestId('select-all-in-project').waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+    await screenshot(page, 'chats-select-all-mobile-dark.png')
+  })
+})
+
+describe('undo', () => {
+  it('a delete waits with Undo in its toast: Undo keeps the chat and nothing is sent; without it the delete goes out', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 3)
+    // By name: the chats were created concurrently, so their update times do not give a fixed order.
+    const page = await open(`/projects/${projectId}?order_by=name:desc`, { user, clock: true })
+    const deletes: string[] = []
+    page.on('request', request => request.method() === 'DELETE' && deletes.push(request.url()))
+    await page.clock.pauseAt(Date.now() + 1000)
+
+    await row(page, 'Chat 002').getByRole('button', { name: 'Delete Chat 002' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete chat' }).click()
+    const waiting = toast(page).filter({ hasText: '“Chat 002” will be deleted' })
+    await waiting.waitFor()
+    expect(await rowNames(page)).toEqual(['Chat 003', 'Chat 001'])
+    await waiting.getByRole('button', { name: 'Undo' }).click()
+    await expect.poll(() => rowNames(page)).toEqual(['Chat 003', 'Chat 002', 'Chat 001'])
+    await page.clock.runFor(10_000)
+    expect(deletes).toEqual([])
+    expect(await apiIds(user, projectId)).toHaveLength(3)
+
+    await row(page, 'Chat 001').getByRole('button', { name: 'Delete Chat 001' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete chat' }).click()
+    await toast(page).filter({ hasText: '“Chat 001” will be deleted' }).waitFor()
+    const sent = page.waitForResponse(response => response.request().method() === 'DELETE')
+    await page.clock.runFor(10_000)
+    expect((await sent).status()).toBe(200)
+    await toast(page).filter({ hasText: 'Deleted “Chat 001”' }).waitFor()
+    expect(await apiIds(user, projectId)).toHaveLength(2)
+  })
+
+  it('leaving the page while a delete waits asks first: Stay keeps the page and the undo; "Delete and leave" sends it and goes', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 2)
+    const page = await open(`/projects/${projectId}`, { user, clock: true })
+    await page.clock.pauseAt(Date.now() + 1000)
+    await row(page, 'Chat 001').getByRole('button', { name: 'Delete Chat 001' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete chat' }).click()
+    await toast(page).filter({ hasText: 'will be deleted' }).waitFor()
+
+    await page.getByRole('link', { name: 'Projects' }).first().click()
+    const ask = page.getByRole('alertdialog')
+    expect(await ask.textContent()).toContain('A deletion is waiting for its undo time to pass.')
+    await ask.getByRole('button', { name: 'Stay' }).click()
+    expect(new URL(page.url()).pathname).toBe(`/projects/${projectId}`)
+
+    const sent = page.waitForResponse(response => response.request().method() === 'DELETE')
+    await page.getByRole('link', { name: 'Projects' }).first().click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete and leave' }).click()
+    expect((await sent).status()).toBe(200)
+    await page.clock.resume() // the page transition runs on timers
+    await page.waitForURL(url => url.pathname === '/projects')
+    expect(await apiIds(user, projectId)).toHaveLength(1)
+  })
+})
