@@ -124,7 +124,9 @@ export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: Maybe
   }
 
   // Chats deleted elsewhere (another tab, an integration) leave the list at once. Events may have
-  // been missed before the socket opened (or while it was away), so each (re)connect re-reads.
+  // been missed while the socket was away, so a reconnect re-reads (from the first page). The first
+  // connection does not: it would throw away the pages already scrolled to, for a gap of a moment.
+  let connectedBefore = false
   const { connected: live } = useUserLive((event) => {
     if (event.type === 'chat.deleted') {
       const gone = data.value?.chats.find(chat => chat.id === event.chat_id)
@@ -133,9 +135,10 @@ export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: Maybe
       // This tab's own delete hides its rows first: only a delete made elsewhere is announced.
       if (!hidden.value.includes(gone.id)) toasts.info(`“${gone.name}” was deleted elsewhere.`)
     }
-    else if (event.type === 'resync' || event.type === 'ready') {
+    else if (event.type === 'resync' || (event.type === 'ready' && connectedBefore)) {
       refresh()
     }
+    if (event.type === 'ready') connectedBefore = true
   })
 
   /** Creates a chat in this project and slots it into the loaded rows where the sort puts it. */
