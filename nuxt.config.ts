@@ -36,7 +36,8 @@ export default defineNuxtConfig({
   },
   compatibilityDate: '2025-07-15',
   nitro: {
-    experimental: { asyncContext: true },
+    // websocket: the live chat connections (server/api/v1/chats/[chat_id]/live.ts).
+    experimental: { asyncContext: true, websocket: true },
     hooks: {
       // The built server finds its migrations beside itself, wherever it is started from.
       async compiled(nitro) {
@@ -49,9 +50,13 @@ export default defineNuxtConfig({
     // Our error handlers first: database faults → 503 and no SQL parameters in logs
     // (server/error-handler.ts), then every /api/* error as compact JSON (server/error.ts); Nuxt's
     // renders the error page for the other paths.
+    // With websockets on, nuxt-auth-utils adds a server plugin that reads the session on every
+    // request, and h3 then starts (and sets a cookie for) a session for every visitor, API calls and
+    // failed sign-ins included. Our handshakes unseal the cookie themselves: drop that plugin.
     'nitro:config'(config) {
       const root = config.rootDir ?? process.cwd()
       config.errorHandler = [join(root, 'server/error-handler.ts'), join(root, 'server/error.ts'), ...[config.errorHandler ?? []].flat()]
+      config.plugins = (config.plugins ?? []).filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.[cm]?js)?$/.test(plugin ?? ''))
     },
   },
   eslint: { config: { stylistic: true } },

@@ -1,4 +1,11 @@
 import type { MessageRow, TrimResult } from '#shared/types/api'
+import type { ChatLiveEvent } from '#shared/types/live'
+
+/** The list with `added` in it, once each, in id order (a live event may beat the POST's answer). */
+function withMessages(list: MessageRow[], added: MessageRow[]): MessageRow[] {
+  const known = new Set(list.map(m => m.id))
+  return [...list, ...added.filter(m => !known.has(m.id))].sort((a, b) => a.id - b.id)
+}
 
 /** A chat's messages in id order: reading, adding a user message, and trimming the last exchange. */
 export function useChatMessages(chatId: MaybeRefOrGetter<number>) {
@@ -25,7 +32,7 @@ export function useChatMessages(chatId: MaybeRefOrGetter<number>) {
         method: 'POST',
         body: { messages: [{ actor: 'user', message: text }] },
       })
-      data.value = { messages: [...messages.value, ...added] }
+      data.value = { messages: withMessages(messages.value, added) }
       return true
     }
     catch (error) {
@@ -71,7 +78,25 @@ export function useChatMessages(chatId: MaybeRefOrGetter<number>) {
     }
   }
 
-  return { messages, ready, toTrim, status, error, refresh, addUserMessage, trimLastExchange }
+  /**
+   * A change made elsewhere (another tab, an integration, another server instance) as the chat's
+   * live socket reports it. `resync`: events may have been missed, so the list is read again.
+   */
+  function applyLiveEvent(event: ChatLiveEvent) {
+    if (event.type === 'message.created') {
+      data.value = { messages: withMessages(messages.value, [{ ...event.message, chat_conversation_id: toValue(chatId) }]) }
+    }
+    else if (event.type === 'messages.deleted') {
+      if (messages.value.some(m => event.message_ids.includes(m.id))) {
+        data.value = { messages: messages.value.filter(m => !event.message_ids.includes(m.id)) }
+      }
+    }
+    else if (event.type === 'resync') {
+      refresh()
+    }
+  }
+
+  return { messages, ready, toTrim, status, error, refresh, addUserMessage, trimLastExchange, applyLiveEvent }
 }
 
 /** A chat's messages once, for exports (no cache: the chat is about to go). */

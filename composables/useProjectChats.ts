@@ -123,6 +123,24 @@ export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: Maybe
     }
   }
 
+  // Chats deleted elsewhere (another tab, an integration) leave the list at once. Events may have
+  // been missed while the socket was away, so a reconnect re-reads (from the first page). The first
+  // connection does not: it would throw away the pages already scrolled to, for a gap of a moment.
+  let connectedBefore = false
+  const { connected: live } = useUserLive((event) => {
+    if (event.type === 'chat.deleted') {
+      const gone = data.value?.chats.find(chat => chat.id === event.chat_id)
+      if (!gone) return
+      forget([gone.id])
+      // This tab's own delete hides its rows first: only a delete made elsewhere is announced.
+      if (!hidden.value.includes(gone.id)) toasts.info(`“${gone.name}” was deleted elsewhere.`)
+    }
+    else if (event.type === 'resync' || (event.type === 'ready' && connectedBefore)) {
+      refresh()
+    }
+    if (event.type === 'ready') connectedBefore = true
+  })
+
   /** Creates a chat in this project and slots it into the loaded rows where the sort puts it. */
   async function createChat(input: { name: string, model: string }): Promise<ChatRow> {
     const { chat } = await $fetch<{ chat: ChatRow }>(base.value, { method: 'POST', body: input })
@@ -132,7 +150,7 @@ export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: Maybe
     return row
   }
 
-  return { chats, total, matching, hasMore, loadMore, loadingMore, ready, loaded, status, error, refresh, deleteChats, createChat, base }
+  return { chats, total, matching, hasMore, loadMore, loadingMore, ready, loaded, status, error, refresh, deleteChats, createChat, base, live }
 }
 
 /** A 404 names the chats that are not there (batch: data.missing_chat_ids; single: the one asked for). */

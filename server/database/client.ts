@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Logger } from 'drizzle-orm/logger'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { summarizeDatabaseError } from './errors'
+import { listenPglite, listenPostgres, type ListenHandlers, type Unlisten } from './listener'
 import * as schema from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -39,6 +40,8 @@ export interface OpenDatabase {
   db: Db
   driver: 'postgres' | 'pglite'
   close: () => Promise<void>
+  /** LISTEN on a channel: a dedicated connection on Postgres, the embedded database's own on PGlite. */
+  listen: (channel: string, handlers: ListenHandlers) => Promise<Unlisten>
 }
 
 /** Opens the database the configuration names. Routes never see which driver it is. */
@@ -73,14 +76,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
       console.warn('[neptun] idle database connection lost:', JSON.stringify(summarizeDatabaseError(error) ?? {}))
     })
     const db = drizzle(pool, { schema, logger }) as unknown as Db
-    return { db, driver: 'postgres', close: () => pool.end() }
+    const databaseUrl = config.databaseUrl
+    return { db, driver: 'postgres', close: () => pool.end(), listen: (channel, handlers) => listenPostgres(databaseUrl, channel, handlers) }
   }
   const dataDir = config.pgliteDir || '.data/pglite'
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
   const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
   const client = await PGlite.create(dataDir)
   const db = drizzle(client, { schema, logger }) as unknown as Db
-  return { db, driver: 'pglite', close: () => client.close() }
+  return { db, driver: 'pglite', close: () => client.close(), listen: (channel, handlers) => listenPglite(client, channel, handlers) }
 }
 
 /** Applies the committed drizzle-kit migrations; a failure propagates to the caller. */

@@ -76,6 +76,21 @@ export const rateLimitCounter = pgTable('rate_limit_counter', {
   hits: integer('hits').notNull(),
 })
 
+// One row per open live WebSocket on a chat, written by the server instance that holds the socket.
+// The instance refreshes heartbeat_at every LIVE_PRESENCE_TTL_SECONDS / 3; a row older than the TTL
+// belongs to an instance that died and counts for nothing (any instance prunes it).
+export const liveConnection = pgTable('live_connection', {
+  id: uuid('id').primaryKey(),
+  chat_conversation_id: integer('chat_conversation_id').notNull().references(() => chatConversation.id, { onDelete: 'cascade' }),
+  neptun_user_id: integer('neptun_user_id').notNull().references(() => neptunUser.id, { onDelete: 'cascade' }),
+  instance_id: uuid('instance_id').notNull(),
+  opened_at: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+  heartbeat_at: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+}, t => [
+  index('live_connection_chat_idx').on(t.chat_conversation_id, t.heartbeat_at),
+  index('live_connection_heartbeat_idx').on(t.heartbeat_at),
+])
+
 // Keys for the v1 API. Only the SHA-256 of a key is stored (a 256-bit random key needs no slow
 // hash); `prefix` is its first characters, so a user can tell keys apart. Revoking sets revoked_at.
 export const neptunApiKey = pgTable('neptun_api_key', {

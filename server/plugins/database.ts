@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import { useDatabaseStartup } from '#server/utils/db'
+import { stopLiveHub } from '#server/utils/live-hub'
 import { shutdownStepsSettled } from '#server/utils/shutdown'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
@@ -16,6 +17,9 @@ export default defineNitroPlugin((nitroApp) => {
   // the database, so the pool closes after them.
   nitroApp.hooks.hook('close', async () => {
     await shutdownStepsSettled()
+    // The live hub is a shutdown step; a 'close' without a signal stops it here. Either way its
+    // presence rows go while the database is still open.
+    await stopLiveHub()
     await (await useDatabaseStartup()).close()
     console.info('[neptun] database closed')
   })

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
-import { findLiveKeyAndCountHit } from '#server/database/queries/api-keys'
+import { findLiveKeyAndCountHit, type ApiKeyUse } from '#server/database/queries/api-keys'
 
 const KEY_PREFIX = 'nk_'
 /** What the owner sees of a key to tell it apart: `nk_` and 7 of its random characters. */
@@ -51,15 +51,26 @@ export interface ApiKeyAuth {
  * key itself is never logged or echoed.
  */
 export async function requireApiKey(event: H3Event): Promise<ApiKeyAuth> {
-  const key = getRequestHeader(event, 'x-api-key')
-  if (!key || !KEY_FORMAT.test(key)) throw invalidApiKey()
-  const limit = apiKeyRateLimitPerMinute()
-  const use = await findLiveKeyAndCountHit(await useDb(), hashApiKey(key), 60)
+  const use = await findApiKeyUse(getRequestHeader(event, 'x-api-key'))
   if (!use) throw invalidApiKey()
-  applyRateLimit(event, use, { limit, windowSeconds: 60 })
+  applyRateLimit(event, use, { limit: apiKeyRateLimitPerMinute(), windowSeconds: API_KEY_WINDOW_SECONDS })
   return { keyId: use.keyId, userId: use.userId }
 }
 
+export const API_KEY_WINDOW_SECONDS = 60
+
+/**
+ * The live key with this secret, its owner and this request counted against its rate limit; no
+ * statement at all for a missing or malformed key. undefined: not a live key. Also used by the
+ * live sockets' handshake, which runs outside h3's request pipeline.
+ */
+export async function findApiKeyUse(key: string | undefined): Promise<ApiKeyUse | undefined> {
+  if (!key || !KEY_FORMAT.test(key)) return undefined
+  return findLiveKeyAndCountHit(await useDb(), hashApiKey(key), API_KEY_WINDOW_SECONDS)
+}
+
+export const INVALID_API_KEY = 'Invalid or missing API key'
+
 function invalidApiKey() {
-  return unauthorized('Invalid or missing API key')
+  return unauthorized(INVALID_API_KEY)
 }

@@ -20,12 +20,20 @@ function publicOrigins(): string[] {
  * only, since TLS may end at a proxy that forwards plain http.
  */
 export function isCrossSiteRequest(event: H3Event): boolean {
-  if (getRequestHeader(event, 'sec-fetch-site') === 'cross-site') return true
-  const origin = getRequestHeader(event, 'origin')
-  if (origin === undefined) return false
+  return isCrossSite({
+    secFetchSite: getRequestHeader(event, 'sec-fetch-site'),
+    origin: getRequestHeader(event, 'origin'),
+    host: getRequestHost(event, { xForwardedHost: trustedProxyHops() > 0 }),
+  })
+}
+
+/** isCrossSiteRequest on raw headers, for WebSocket handshakes (which are not h3 events). */
+export function isCrossSite({ secFetchSite, origin, host }: { secFetchSite?: string | null, origin?: string | null, host?: string | null }): boolean {
+  if (secFetchSite === 'cross-site') return true
+  if (origin === undefined || origin === null) return false
   const configured = publicOrigins()
   if (configured.length) return !configured.includes(origin)
-  return hostOf(origin) !== getRequestHost(event, { xForwardedHost: trustedProxyHops() > 0 })
+  return hostOf(origin) !== host
 }
 
 function hostOf(origin: string): string | undefined {

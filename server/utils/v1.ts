@@ -5,7 +5,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * A v1 route: `Cache-Control: no-store` on every answer, the API key checked first, and expected
- * errors (4xx) answered here as exactly `{statusCode, statusMessage, message}` — Nitro's error
+ * errors (4xx) answered here as exactly `{statusCode, statusMessage, message[, data]}` — Nitro's error
  * handler would add `error`/`url`, indent the JSON and replace the cache header of a 404.
  * Anything else (a 500) still goes to Nitro's handler, which keeps the no-store set here.
  */
@@ -18,7 +18,7 @@ export function defineV1Handler<T>(handler: (event: H3Event, auth: ApiKeyAuth) =
     catch (error) {
       if (!isError(error) || error.statusCode >= 500) throw error
       setResponseStatus(event, error.statusCode, error.statusMessage)
-      return { statusCode: error.statusCode, statusMessage: error.statusMessage, message: error.message }
+      return { statusCode: error.statusCode, statusMessage: error.statusMessage, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) }
     }
   })
 }
@@ -38,6 +38,14 @@ export function requireUuidParam(event: H3Event, name: string): string {
   const raw = getRouterParam(event, name, { decode: true })
   if (raw === undefined || !isUuid(raw)) throw v1BadRequest(`Invalid ${name}`)
   return raw.toLowerCase()
+}
+
+/** `?name=true|false` (absent: false); anything else is a v1 400 `Invalid <name>`. */
+export function requireBooleanQuery(event: H3Event, name: string): boolean {
+  const raw = getQuery(event)[name]
+  if (raw === undefined || raw === 'false') return false
+  if (raw === 'true') return true
+  throw v1BadRequest(`Invalid ${name}`)
 }
 
 /** A v1 path's other methods: 405 with Allow, in the v1 shape, instead of the web app's sign-in redirect. */

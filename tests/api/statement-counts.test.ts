@@ -7,7 +7,8 @@ import { addMessages, createChat, createProject } from '../helpers/fixtures'
 // request first spends 1 primary-key look-up checking that its session was not revoked:
 //   list: 1 + 1 (project and chats in one statement)
 //   delete one / delete many: 1 + 1 lock-and-authorise SELECT + 3 DELETEs (messages, links, chats)
-//   trim: 1 + 1 chat lock + 1 tail read + 1 DELETE
+//     + 1 NOTIFY for the live sockets
+//   trim: 1 + 1 chat lock + 1 tail read + 1 DELETE + 1 NOTIFY
 // Error answers carry the header too; their counts are also asserted in-process in tests/db.
 
 async function projectWithChats(user: TestUser, count: number) {
@@ -45,7 +46,7 @@ describe('statements per request', () => {
     expect(counts).toEqual([2, 2])
   })
 
-  it('DELETE …/projects/[project_id]/chats/[chat_id]: 5 statements in a project of 3 chats and of 300 chats', async () => {
+  it('DELETE …/projects/[project_id]/chats/[chat_id]: 6 statements in a project of 3 chats and of 300 chats', async () => {
     const user = await signUp()
     const counts = []
     for (const size of [3, 300]) {
@@ -55,10 +56,10 @@ describe('statements per request', () => {
       expect(response.status).toBe(200)
       counts.push(statementsOf(response))
     }
-    expect(counts).toEqual([5, 5])
+    expect(counts).toEqual([6, 6])
   })
 
-  it('DELETE …/projects/[project_id]/chats: 5 statements for 3 ids and for 300 ids', async () => {
+  it('DELETE …/projects/[project_id]/chats: 6 statements for 3 ids and for 300 ids', async () => {
     const user = await signUp()
     const counts = []
     for (const size of [3, 300]) {
@@ -67,10 +68,10 @@ describe('statements per request', () => {
       expect(response.status).toBe(200)
       counts.push(statementsOf(response))
     }
-    expect(counts).toEqual([5, 5])
+    expect(counts).toEqual([6, 6])
   })
 
-  it('DELETE …/chats/[chat_id]/messages/last: 4 statements on 3 and on 300 messages, whichever case', async () => {
+  it('DELETE …/chats/[chat_id]/messages/last: 5 statements on 3 and on 300 messages, whichever case', async () => {
     const user = await signUp()
     const counts = []
     for (const exchanges of [2, 150]) {
@@ -85,7 +86,7 @@ describe('statements per request', () => {
       expect(trailing.body.deletedSuccessfully.length).toBeGreaterThan(0)
       counts.push(statementsOf(trailing))
     }
-    expect(counts).toEqual([4, 4, 4, 4])
+    expect(counts).toEqual([5, 5, 5, 5])
   })
 
   it('error answers report their statements too: a 404 costs 2 (session and look-up), a 401 for another user’s path none', async () => {

@@ -19,6 +19,11 @@ interface OpenOptions {
   user?: TestUser
   viewport?: { width: number, height: number }
   colorScheme?: 'light' | 'dark'
+  /**
+   * false: the page's live sockets connect to nothing and hear nothing (a socket that is down),
+   * to test what the page does when a change made elsewhere was not pushed to it.
+   */
+  liveUpdates?: boolean
   /** Fake timers from the start (time still flows until the test pauses it with page.clock). */
   clock?: boolean
   /** Browser permissions to grant, e.g. clipboard-read and clipboard-write. */
@@ -64,6 +69,7 @@ export function useBrowser() {
     // Fail a step well before the test's own 30 s, with the locator that did not show up.
     context.setDefaultTimeout(10_000)
     if (options.user) await signInWithCookie(context, options.user)
+    if (options.liveUpdates === false) await context.routeWebSocket(/\/live$/, () => {})
     if (options.clock) await context.clock.install()
     const page = await context.newPage()
     page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))

@@ -123,7 +123,9 @@ describe('a chat', () => {
   it('a chat changed elsewhere: 409, nothing deleted, the messages reload and a toast says so', async () => {
     const user = await signUp()
     const { chatId, added } = await chatWith(user, ['user', 'assistant'])
-    const page = await open(`/chats/${chatId}`, { user })
+    // Live updates would have shown the change at once (tests/browser/live.test.ts); this is the
+    // fallback when the socket is down.
+    const page = await open(`/chats/${chatId}`, { user, liveUpdates: false })
     await expect.poll(() => shownIds(page)).toEqual(added.map(m => m.id))
     const [late] = await addMessages(user, chatId, [{ actor: 'user', message: 'Sent from another tab' }])
 

@@ -220,7 +220,9 @@ describe('a project\'s chats', () => {
   it('a chat deleted in another tab: the batch is refused, the toast gives the server\'s message, the other rows come back in place', async () => {
     const user = await signUp()
     const { projectId, chats } = await seedProject(user)
-    const page = await open(`/projects/${projectId}?order_by=name:asc`, { user })
+    // Live updates would have shown the change at once (tests/browser/live.test.ts); this is the
+    // fallback when the socket is down.
+    const page = await open(`/projects/${projectId}?order_by=name:asc`, { user, liveUpdates: false })
     const sorted = [...NAMES].sort()
     expect(await rowNames(page)).toEqual(sorted)
 
@@ -294,7 +296,9 @@ describe('a project\'s chats', () => {
   it('opens a chat deleted in another tab: the 404 page, in the browser too', async () => {
     const user = await signUp()
     const { projectId, chats } = await seedProject(user)
-    const page = await open(`/projects/${projectId}`, { user })
+    // Live updates would have shown the change at once (tests/browser/live.test.ts); this is the
+    // fallback when the socket is down.
+    const page = await open(`/projects/${projectId}`, { user, liveUpdates: false })
     expect((await user.call('DELETE', `/api/users/${user.id}/projects/${projectId}/chats/${chats[1]!.id}`)).status).toBe(200)
     await page.getByRole('link', { name: 'Ansible idempotency' }).click()
     await page.getByRole('heading', { name: 'Chat not found' }).waitFor()

@@ -102,9 +102,14 @@ describe('SIGKILL in the middle of batch deletes', () => {
 
       for (const batch of batches) {
         tally.batches++
-        const chats = await countOf('SELECT count(*)::int AS n FROM chat_conversation WHERE id = ANY($1::int4[])', [batch.chatIds])
-        const links = await countOf('SELECT count(*)::int AS n FROM project_chat_conversation WHERE chat_conversation_id = ANY($1::int4[])', [batch.chatIds])
-        const messages = await countOf('SELECT count(*)::int AS n FROM chat_conversation_message WHERE chat_conversation_id = ANY($1::int4[])', [batch.chatIds])
+        // One statement, so one snapshot: a transaction whose COMMIT reached Postgres before the
+        // kill may still be committing (NOTIFY serialises commits), and three separate counts could
+        // straddle it.
+        const { rows: [counts] } = await database.pool.query<{ chats: number, links: number, messages: number }>(`
+          SELECT (SELECT count(*)::int FROM chat_conversation WHERE id = ANY($1::int4[])) AS chats,
+            (SELECT count(*)::int FROM project_chat_conversation WHERE chat_conversation_id = ANY($1::int4[])) AS links,
+            (SELECT count(*)::int FROM chat_conversation_message WHERE chat_conversation_id = ANY($1::int4[])) AS messages`, [batch.chatIds])
+        const { chats, links, messages } = counts!
         const state = `round ${round} (kill after ${killAfter} answers), answer ${batch.answer ?? 'none'}`
         if (batch.answer !== undefined) {
           expect(batch.answer, state).toBe(200)

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
-import type { DbOrTx } from '../client'
+import type { Db, DbOrTx } from '../client'
 import type { MessageActor } from '../schema'
-import { rowsOf, toDate } from './rows'
+import { notifyLive } from './live-events'
+import { intArray, rowsOf, toDate } from './rows'
 
 export interface MessageRow {
   id: number
@@ -29,18 +30,33 @@ export async function listChatMessages(db: DbOrTx, userId: number, chatId: numbe
 }
 
 /**
- * Appends messages, in the order given, to the user's chat in one statement; an empty answer
- * means the chat is not the user's.
+ * Appends messages, in the order given, to the user's chat, and tells its live sockets
+ * (`message.created`) in the same transaction: 2 statements. An empty answer means the chat is not
+ * the user's (1 statement, nothing sent).
  */
-export async function insertChatMessages(db: DbOrTx, userId: number, chatId: number, messages: readonly { actor: MessageActor, message: string }[]): Promise<MessageRow[]> {
+export async function insertChatMessages(db: Db, userId: number, chatId: number, messages: readonly { actor: MessageActor, message: string }[]): Promise<MessageRow[]> {
+  return db.transaction(async (tx) => {
+    const rows = await rowsOf<RawMessageRow>(tx, sql`
+      INSERT INTO chat_conversation_message (chat_conversation_id, neptun_user_id, actor, message)
+      SELECT c.id, c.neptun_user_id, v.actor::chat_conversation_message_actor, v.message
+      FROM chat_conversation c
+      CROSS JOIN ROWS FROM (json_to_recordset(${JSON.stringify(messages)}::json) AS (actor text, message text))
+        WITH ORDINALITY AS v(actor, message, ord)
+      WHERE c.id = ${chatId} AND c.neptun_user_id = ${userId}
+      ORDER BY v.ord
+      RETURNING id, chat_conversation_id, actor, message, created_at`)
+    const created = rows.sort((a, b) => a.id - b.id).map(row => ({ ...row, created_at: toDate(row.created_at) }))
+    if (created.length > 0) await notifyLive(tx, [{ type: 'message.created', chat: chatId, ids: created.map(row => row.id) }])
+    return created
+  })
+}
+
+/** These messages of a chat, in id order (live `message.created` events carry the rows themselves). */
+export async function listChatMessagesByIds(db: DbOrTx, chatId: number, ids: readonly number[]): Promise<MessageRow[]> {
   const rows = await rowsOf<RawMessageRow>(db, sql`
-    INSERT INTO chat_conversation_message (chat_conversation_id, neptun_user_id, actor, message)
-    SELECT c.id, c.neptun_user_id, v.actor::chat_conversation_message_actor, v.message
-    FROM chat_conversation c
-    CROSS JOIN ROWS FROM (json_to_recordset(${JSON.stringify(messages)}::json) AS (actor text, message text))
-      WITH ORDINALITY AS v(actor, message, ord)
-    WHERE c.id = ${chatId} AND c.neptun_user_id = ${userId}
-    ORDER BY v.ord
-    RETURNING id, chat_conversation_id, actor, message, created_at`)
-  return rows.sort((a, b) => a.id - b.id).map(row => ({ ...row, created_at: toDate(row.created_at) }))
+    SELECT id, chat_conversation_id, actor, message, created_at
+    FROM chat_conversation_message
+    WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
+    ORDER BY id`)
+  return rows.map(row => ({ ...row, id: Number(row.id), created_at: toDate(row.created_at) }))
 }

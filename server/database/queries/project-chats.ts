@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../client'
+import { notifyLive } from './live-events'
 import { intArray, rowsOf } from './rows'
 
 export type DeleteProjectChatsResult
@@ -9,11 +10,13 @@ export type DeleteProjectChatsResult
 
 /**
  * Deletes chats of the user linked to the user's project, with their links and messages, all or
- * nothing, in 4 statements whatever the count:
+ * nothing, in 5 statements whatever the count:
  * 1. one SELECT finds the owned project (FOR KEY SHARE: it cannot vanish meanwhile) and locks,
  *    in id order, every listed chat that is the user's and linked to it (FOR UPDATE);
  * 2. any listed id not locked → nothing is deleted;
- * 3. three set-based DELETEs: messages, links, chats.
+ * 3. three set-based DELETEs: messages, links, chats (their live_connection rows cascade);
+ * 4. one NOTIFY statement: live sockets on these chats get `chat.deleted` and close, on every
+ *    instance, once this commits. Live connections never refuse this cookie-route delete.
  * Duplicated ids count once. Two concurrent deletes of the same chat run one after the other; the
  * second no longer finds it.
  */
@@ -44,6 +47,7 @@ export async function deleteProjectChats(db: Db, userId: number, projectId: numb
       DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id`)
     // The rows are locked, so this cannot happen; if it does, the transaction rolls back.
     if (deleted.length !== wanted.length) throw new Error(`deleted ${deleted.length} of ${wanted.length} locked chats`)
+    await notifyLive(tx, [{ type: 'chat.deleted', user: userId, chats: wanted }])
     return { kind: 'deleted', chatIds: wanted }
   })
 }

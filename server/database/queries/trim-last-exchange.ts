@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { messagesToTrim } from '#shared/utils/trim'
 import type { Db } from '#server/database/client'
 import type { MessageActor } from '../schema'
+import { notifyLive } from './live-events'
 import { intArray, rowsOf, toDate } from './rows'
 
 export interface TrimmedMessage {
@@ -30,12 +31,13 @@ interface MessageRow extends Omit<TrimmedMessage, 'created_at'> {
  * Removes the chat's last exchange. Messages are ordered by id, never by timestamp; system
  * messages are never deleted and never count as "last" or as "directly before" (they are skipped).
  *
- * Three statements in one transaction, whatever the number of messages:
+ * Four statements in one transaction, whatever the number of messages:
  * 1. lock the user's chat row (FOR UPDATE): concurrent trims of a chat run one after the other,
  *    and each one reads what the previous one left;
  * 2. read the tail: the last assistant message, the user/assistant message before it, and every
  *    user message after it (if there is no assistant message, all the user messages);
- * 3. delete the chosen ids.
+ * 3. delete the chosen ids;
+ * 4. NOTIFY `messages.deleted` with those ids, for the chat's live sockets on every instance.
  */
 export async function trimLastExchange(db: Db, userId: number, chatId: number, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
   return db.transaction(async (tx) => {
@@ -80,6 +82,7 @@ export async function trimLastExchange(db: Db, userId: number, chatId: number, e
       RETURNING id`)
     // The chat row is locked, so nobody else removed them; if it happens, everything rolls back.
     if (deleted.length !== ids.length) throw new Error(`deleted ${deleted.length} of ${ids.length} messages`)
+    await notifyLive(tx, [{ type: 'messages.deleted', chat: chatId, ids }])
     return result
   })
 }

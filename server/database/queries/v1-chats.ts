@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../client'
+import { notifyLive } from './live-events'
 import { rowsOf, toDate } from './rows'
 
 // The v1 API names chats by uuid only: no integer id leaves these functions.
@@ -84,7 +85,8 @@ const ATTEMPTS = 3
  * 1. lock the owned chat row (missing or another user's → chat_not_found; a concurrent delete of
  *    the same chat waits here and then finds nothing);
  * 2. options.beforeDelete;
- * 3. delete messages, links, the chat.
+ * 3. delete messages, links, the chat (its live_connection rows cascade);
+ * 4. NOTIFY `chat.deleted`: the chat's live sockets, on every instance, hear it and close (4004).
  * A deadlock or serialization failure is retried (the transaction rolled back whole), so parallel
  * deletes answer deleted or not found, never an error.
  */
@@ -112,6 +114,7 @@ function deleteOnce(db: Db, userId: number, chatUuid: string, { beforeDelete }: 
       DELETE FROM chat_conversation WHERE id = ${chatId} RETURNING now() AS deleted_at`)
     // The row is locked, so this cannot happen; if it does, the transaction rolls back.
     if (!deleted) throw new Error(`locked chat ${chatId} was not deleted`)
+    await notifyLive(tx, [{ type: 'chat.deleted', user: userId, chats: [chatId] }])
     return { kind: 'deleted', deletedAt: toDate(deleted.deleted_at) }
   })
 }

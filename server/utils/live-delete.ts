@@ -1,0 +1,38 @@
+import type { Tx } from '#server/database/client'
+import { countLiveConnections } from '#server/database/queries/live-presence'
+import { livePresenceTtlSeconds } from '#server/utils/live-hub'
+
+/**
+ * The v1 delete's live-connection rule, for the delete query's `beforeDelete` seam: it runs with
+ * the chat's row locked FOR UPDATE, and a handshake records its connection only under FOR KEY
+ * SHARE of that row, so the count and the delete are one atomic step. Without `force`, any fresh
+ * connection refuses the delete (409); with it, the delete goes on and its `chat.deleted` notice
+ * closes the sockets (4004).
+ */
+export function liveConnectionsRule(force: boolean) {
+  let activeConnections = 0
+  return {
+    get activeConnections() {
+      return activeConnections
+    },
+    beforeDelete: async (tx: Tx, chatId: number): Promise<boolean> => {
+      if (force) return true
+      activeConnections = await countLiveConnections(tx, chatId, livePresenceTtlSeconds())
+      return activeConnections === 0
+    },
+  }
+}
+
+/**
+ * 409 `{"statusCode":409,"statusMessage":"Conflict","message":"Chat has active connections",
+ * "data":{"active_connections":N}}`. Retry-After is the presence TTL: the longest a connection of
+ * a crashed instance keeps counting; live clients close when they choose.
+ */
+export function chatHasActiveConnections(activeConnections: number) {
+  return createError({
+    statusCode: 409,
+    statusMessage: 'Conflict',
+    message: 'Chat has active connections',
+    data: { active_connections: activeConnections },
+  })
+}

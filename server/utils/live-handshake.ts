@@ -1,0 +1,109 @@
+import { API_KEY_WINDOW_SECONDS, apiKeyRateLimitPerMinute, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
+import { sessionIsCurrent } from '#server/database/queries/users'
+import { trustedProxyHops } from '#server/utils/client-ip'
+import { isCrossSite } from '#server/utils/origin'
+import { isUuid } from '#server/utils/v1'
+import { parsePositiveInt } from '#server/utils/validation'
+
+// A WebSocket handshake runs outside h3's request pipeline: no middleware, no router params, and
+// a thrown error leaves the client waiting. So these helpers read the raw upgrade request and
+// answer a refusal as a plain Response, in the seeds' error shape.
+
+/** The upgrade request crossws hands to the `upgrade` hook (a Request, plus a context object). */
+export interface UpgradeRequest {
+  url: string
+  headers: Headers
+  context: Record<string, unknown>
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable',
+}
+
+/** `{statusCode, statusMessage, message}` as the handshake's answer; the socket is not opened. */
+export function refuseHandshake(statusCode: number, message: string, headers: Record<string, string> = {}): Response {
+  const statusMessage = STATUS_TEXT[statusCode] ?? 'Error'
+  return new Response(JSON.stringify({ statusCode, statusMessage, message }), {
+    status: statusCode,
+    statusText: statusMessage,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  })
+}
+
+/** The `[name]` segment of the request path matched by `pattern` (one capture group), decoded. */
+function pathSegment(request: UpgradeRequest, pattern: RegExp): string | undefined {
+  const match = pattern.exec(new URL(request.url).pathname)
+  if (!match) return undefined
+  try {
+    return decodeURIComponent(match[1]!)
+  }
+  catch {
+    return undefined
+  }
+}
+
+/** /api/v1/chats/{chat_id}/live → the chat's UUID (lower case), or undefined when it is not one. */
+export function chatUuidOf(request: UpgradeRequest): string | undefined {
+  const raw = pathSegment(request, /^\/api\/v1\/chats\/([^/]+)\/live\/?$/)
+  return raw && isUuid(raw) ? raw.toLowerCase() : undefined
+}
+
+/** /api/users/{user_id}/live → the user id, or undefined when it is not a positive integer. */
+export function userIdOf(request: UpgradeRequest): number | undefined {
+  return parsePositiveInt(pathSegment(request, /^\/api\/users\/([^/]+)\/live\/?$/))
+}
+
+/**
+ * A browser sends Origin on every WebSocket handshake, and the cookie along with it whatever site
+ * opened the socket (SameSite=Lax does not cover WebSockets). A cookie-authenticated handshake is
+ * accepted only from this site's own pages: the same rule as the CSRF check (server/utils/origin.ts).
+ */
+export function isCrossSiteHandshake(request: UpgradeRequest): boolean {
+  const forwardedHost = trustedProxyHops() > 0 ? request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined
+  return isCrossSite({
+    secFetchSite: request.headers.get('sec-fetch-site'),
+    origin: request.headers.get('origin'),
+    host: forwardedHost || request.headers.get('host'),
+  })
+}
+
+/**
+ * The signed-in user's id from the sealed `neptun-session` cookie, if the session is still current
+ * (not ended by a sign-out or a password change elsewhere); undefined otherwise.
+ */
+export async function sessionUserIdOf(request: UpgradeRequest): Promise<number | undefined> {
+  let session
+  try {
+    session = await getUserSession(request)
+  }
+  catch {
+    // No cookie at all: h3 refuses to start a session outside a request handler.
+    return undefined
+  }
+  const userId = session.user?.id
+  const version = session.secure?.session_version
+  if (typeof userId !== 'number' || typeof version !== 'number') return undefined
+  return await sessionIsCurrent(await useDb(), userId, version) ? userId : undefined
+}
+
+/**
+ * Who opens a chat socket: an integration by `X-API-Key` (when the header is there, the cookie is
+ * not looked at, as on every v1 route; a handshake counts against the key's rate limit like a
+ * request), else the browser by its cookie, from this site only. A user id, or the refusal.
+ */
+export async function handshakeUserId(request: UpgradeRequest): Promise<number | Response> {
+  const key = request.headers.get('x-api-key')
+  if (key !== null) {
+    const use = await findApiKeyUse(key)
+    if (!use) return refuseHandshake(401, INVALID_API_KEY)
+    const limit = apiKeyRateLimitPerMinute()
+    if (use.hits > limit) {
+      return refuseHandshake(429, `Rate limit of ${limit} requests per ${API_KEY_WINDOW_SECONDS} s exceeded; retry in ${use.resetSeconds} s`, { 'retry-after': String(use.resetSeconds) })
+    }
+    return use.userId
+  }
+  const userId = await sessionUserIdOf(request)
+  if (userId === undefined) return refuseHandshake(401, 'Not signed in')
+  if (isCrossSiteHandshake(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
+  return userId
+}
