@@ -71,9 +71,9 @@ describe('session cookies', () => {
 })
 
 describe('routes that check the session version inside their own statement', () => {
-  // List, delete one, delete many and trim fold the version check into their first statement; when
+  // List, count, delete one, delete many and trim fold the version check into their first statement; when
   // it finds nothing they must still tell a revoked session (401) from a missing resource (404).
-  it('401 for a revoked cookie on list, delete one, delete many and trim; nothing is deleted; 404s stay 404s for a current one', async () => {
+  it('401 for a revoked cookie on list, count, delete one, delete many and trim; nothing is deleted; 404s stay 404s for a current one', async () => {
     const user = await signUp()
     const project = await createProject(user)
     const chat = await createChat(user, project.id)
@@ -85,6 +85,7 @@ describe('routes that check the session version inside their own statement', () 
     const attempts = [
       request('GET', chats, { cookie: revoked }),
       request('GET', `${chats}?limit=10`, { cookie: revoked }),
+      request('GET', `${chats}/count`, { cookie: revoked }),
       request('DELETE', `${chats}/${chat.id}`, { cookie: revoked }),
       request('DELETE', chats, { cookie: revoked, json: { chat_ids: [chat.id] } }),
       request('DELETE', `/api/users/${user.id}/chats/${chat.id}/messages/last`, { cookie: revoked }),
@@ -101,6 +102,7 @@ describe('routes that check the session version inside their own statement', () 
     const missing = `/api/users/${user.id}/projects/2147483647/chats`
     for (const response of await Promise.all([
       request('GET', missing, { cookie: again }),
+      request('GET', `${missing}/count`, { cookie: again }),
       request('DELETE', `${missing}/${chat.id}`, { cookie: again }),
       request('DELETE', missing, { cookie: again, json: { chat_ids: [chat.id] } }),
       request('DELETE', `/api/users/${user.id}/chats/2147483647/messages/last`, { cookie: again }),

@@ -131,10 +131,11 @@ export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: 
   return { kind: 'page', chats: rows[0].chats, nextKey: rows[0].next_key }
 }
 
-/** How many of the user's chats the project holds (matching q); undefined: not the user's project. */
-export async function countProjectChats(db: DbOrTx, userId: number, projectId: number, q?: string): Promise<number | undefined> {
+/** How many of the user's chats the project holds (matching q); undefined: not the user's project (or a revoked session). */
+export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, q?: string): Promise<number | undefined> {
+  const userId = ownerId(owner)
   const rows = await rowsOf<{ count: number }>(db, sql`
     SELECT (SELECT count(*)::int4 ${chatsOf(userId, projectId, q ? [nameContains(q)] : [])}) AS count
-    FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}`)
+    FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
   return rows[0] ? Number(rows[0].count) : undefined
 }
