@@ -15,7 +15,9 @@ import { capturedStatement, LIST_SHAPES } from './bench/list-sql'
 import type { LoadJob, LoadResult } from './bench/load-generator'
 import { insertChats, vacuumAnalyze, type IdRange } from './bench/seed'
 import { ensureBuilt, startServer } from './bench/server'
-import { markdownTable, ms } from './bench/stats'
+import { markdownTable, measure, ms } from './bench/stats'
+import { openDatabase } from '../server/database/client'
+import { listProjectChatsJson } from '../server/database/queries/project-chats-list'
 
 const quick = process.argv.includes('--quick')
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -193,6 +195,15 @@ async function main() {
     console.info(`${label}: planning ${plan.planningMs.toFixed(2)} ms, execution ${plan.executionMs.toFixed(2)} ms, shared buffers hit ${plan.sharedHit} read ${plan.sharedRead}`)
     console.info(plan.nodes.map(node => `    ${node}`).join('\n'))
   }
+  // The issue's data-layer target: the app's query function in this process (drizzle + pg, no HTTP), sequential.
+  const open = await openDatabase({ databaseUrl: database.url })
+  cleanups.push(open.close)
+  const owner = { id: userId, sessionVersion: 1 }
+  const pageOf50 = await measure(async () => {
+    const result = await listProjectChatsJson(open.db, owner, projects.Big!, LIST_SHAPES.page50)
+    if (result.kind !== 'page') throw new Error(`page of 50: ${result.kind}`)
+  }, { iterations: 500, warmup: 50 })
+  console.info(`\ndata layer, page of 50 of ${config.bigChats} (default order, session checked in the statement), ${pageOf50.count} sequential calls: p50 ${ms(pageOf50.p50)} ms, p95 ${ms(pageOf50.p95)} ms, p99 ${ms(pageOf50.p99)} ms`)
   console.info(`\n[bench] done in ${((performance.now() - started) / 1000).toFixed(0)} s`)
 }
 

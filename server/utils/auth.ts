@@ -38,6 +38,23 @@ export async function requirePathUser(event: H3Event): Promise<number> {
   return (await requirePathSession(event)).id
 }
 
+/**
+ * requirePathUser without the session-version look-up, for routes whose one statement checks the
+ * version itself (they pass the SessionUser as the query's Owner). When that statement finds
+ * nothing, answer with `throw await notFoundUnlessRevoked(user, …)`: 401 if the session was revoked.
+ */
+export async function readPathSession(event: H3Event): Promise<SessionUser> {
+  const user = await readSessionUser(event, NO_ACCESS)
+  if (requireIdParam(event, 'user_id') !== user.id) throw unauthorized(NO_ACCESS)
+  return user
+}
+
+/** The error for a statement that found nothing for a session owner: 401 for a revoked session (one look-up), else the 404. */
+export async function notFoundUnlessRevoked(user: SessionUser, message: string, data?: unknown) {
+  const current = await sessionIsCurrent(await useDb(), user.id, user.sessionVersion)
+  return current ? notFound(message, data) : unauthorized(NO_ACCESS)
+}
+
 /** requirePathUser for the routes that also need the session's version (password change). */
 export async function requirePathSession(event: H3Event): Promise<SessionUser> {
   const user = await readSessionUser(event, NO_ACCESS)

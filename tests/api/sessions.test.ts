@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { request, sessionCookieOf, signUp, type TestUser } from '../helpers/client'
 import { sealSessionCookie } from '../helpers/session-cookie'
+import { addMessages, createChat, createProject } from '../helpers/fixtures'
 
 const NOT_SIGNED_IN = { statusCode: 401, statusMessage: 'Unauthorized', message: 'Not signed in' }
 const NO_ACCESS = { statusCode: 401, statusMessage: 'Unauthorized', message: 'You do not have access to view the information.' }
@@ -66,6 +67,46 @@ describe('session cookies', () => {
     const response = await request('POST', '/api/auth/login', { cookie: user.cookie, json: { email: user.email, password: user.password } })
     expect(response.status).toBe(200)
     expect(sessionCookieOf(response)).not.toBe(user.cookie)
+  })
+})
+
+describe('routes that check the session version inside their own statement', () => {
+  // List, count, delete one, delete many and trim fold the version check into their first statement; when
+  // it finds nothing they must still tell a revoked session (401) from a missing resource (404).
+  it('401 for a revoked cookie on list, count, delete one, delete many and trim; nothing is deleted; 404s stay 404s for a current one', async () => {
+    const user = await signUp()
+    const project = await createProject(user)
+    const chat = await createChat(user, project.id)
+    await addMessages(user, chat.id, ['user', 'assistant'])
+    const revoked = user.cookie
+    expect((await user.call('POST', '/api/auth/logout')).status).toBe(204)
+    const again = sessionCookieOf(await signIn(user))
+    const chats = `/api/users/${user.id}/projects/${project.id}/chats`
+    const attempts = [
+      request('GET', chats, { cookie: revoked }),
+      request('GET', `${chats}?limit=10`, { cookie: revoked }),
+      request('GET', `${chats}/count`, { cookie: revoked }),
+      request('DELETE', `${chats}/${chat.id}`, { cookie: revoked }),
+      request('DELETE', chats, { cookie: revoked, json: { chat_ids: [chat.id] } }),
+      request('DELETE', `/api/users/${user.id}/chats/${chat.id}/messages/last`, { cookie: revoked }),
+    ]
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(401)
+      expect(response.body).toMatchObject(NO_ACCESS)
+    }
+    const messages = await request('GET', `/api/users/${user.id}/chats/${chat.id}/messages`, { cookie: again })
+    expect(messages.body.messages).toHaveLength(2)
+    const list = await request('GET', chats, { cookie: again })
+    expect(list.body.chats.map((c: { id: number }) => c.id)).toEqual([chat.id])
+    // Missing resources with the current cookie: still 404, not 401.
+    const missing = `/api/users/${user.id}/projects/2147483647/chats`
+    for (const response of await Promise.all([
+      request('GET', missing, { cookie: again }),
+      request('GET', `${missing}/count`, { cookie: again }),
+      request('DELETE', `${missing}/${chat.id}`, { cookie: again }),
+      request('DELETE', missing, { cookie: again, json: { chat_ids: [chat.id] } }),
+      request('DELETE', `/api/users/${user.id}/chats/2147483647/messages/last`, { cookie: again }),
+    ])) expect(response.status).toBe(404)
   })
 })
 

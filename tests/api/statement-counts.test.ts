@@ -3,12 +3,14 @@ import { statementsOf, signUp, type TestUser } from '../helpers/client'
 import { addMessages, createChat, createProject } from '../helpers/fixtures'
 
 // Each route costs a constant number of SQL statements (Server-Timing, BEGIN/COMMIT not counted),
-// whatever the number of chats, ids or messages. The numbers are the design; every signed-in
-// request first spends 1 primary-key look-up checking that its session was not revoked:
-//   list: 1 + 1 (project and chats in one statement)
-//   delete one / delete many: 1 + 1 lock-and-authorise SELECT + 3 DELETEs (messages, links, chats)
+// whatever the number of chats, ids or messages. The numbers are the design; these routes check
+// that the session was not revoked inside their first statement (no look-up of its own):
+//   list: 1 (session, project and chats in one statement)
+//   delete one / delete many: 1 lock-and-authorise SELECT + 3 DELETEs (messages, links, chats)
 //     + 1 NOTIFY for the live sockets
-//   trim: 1 + 1 chat lock + 1 tail read + 1 DELETE + 1 NOTIFY
+//   trim: 1 chat lock + 1 tail read + 1 DELETE + 1 NOTIFY
+// Only when that first statement finds nothing does a second one tell a revoked session (401) from
+// a missing resource (404).
 // Error answers carry the header too; their counts are also asserted in-process in tests/db.
 
 async function projectWithChats(user: TestUser, count: number) {
@@ -32,7 +34,7 @@ async function chatWithExchanges(user: TestUser, exchanges: number) {
 }
 
 describe('statements per request', () => {
-  it('GET …/projects/[project_id]/chats: 2 statements with 3 chats and with 300 chats', async () => {
+  it('GET …/projects/[project_id]/chats: 1 statement with 3 chats and with 300 chats', async () => {
     const user = await signUp()
     const small = await projectWithChats(user, 3)
     const large = await projectWithChats(user, 300)
@@ -43,10 +45,10 @@ describe('statements per request', () => {
       expect(response.body.chats).toHaveLength(chatIds.length)
       counts.push(statementsOf(response))
     }
-    expect(counts).toEqual([2, 2])
+    expect(counts).toEqual([1, 1])
   })
 
-  it('DELETE …/projects/[project_id]/chats/[chat_id]: 6 statements in a project of 3 chats and of 300 chats', async () => {
+  it('DELETE …/projects/[project_id]/chats/[chat_id]: 5 statements in a project of 3 chats and of 300 chats', async () => {
     const user = await signUp()
     const counts = []
     for (const size of [3, 300]) {
@@ -56,10 +58,10 @@ describe('statements per request', () => {
       expect(response.status).toBe(200)
       counts.push(statementsOf(response))
     }
-    expect(counts).toEqual([6, 6])
+    expect(counts).toEqual([5, 5])
   })
 
-  it('DELETE …/projects/[project_id]/chats: 6 statements for 3 ids and for 300 ids', async () => {
+  it('DELETE …/projects/[project_id]/chats: 5 statements for 3 ids and for 300 ids', async () => {
     const user = await signUp()
     const counts = []
     for (const size of [3, 300]) {
@@ -68,10 +70,10 @@ describe('statements per request', () => {
       expect(response.status).toBe(200)
       counts.push(statementsOf(response))
     }
-    expect(counts).toEqual([6, 6])
+    expect(counts).toEqual([5, 5])
   })
 
-  it('DELETE …/chats/[chat_id]/messages/last: 5 statements on 3 and on 300 messages, whichever case', async () => {
+  it('DELETE …/chats/[chat_id]/messages/last: 4 statements on 3 and on 300 messages, whichever case', async () => {
     const user = await signUp()
     const counts = []
     for (const exchanges of [2, 150]) {
@@ -86,10 +88,10 @@ describe('statements per request', () => {
       expect(trailing.body.deletedSuccessfully.length).toBeGreaterThan(0)
       counts.push(statementsOf(trailing))
     }
-    expect(counts).toEqual([5, 5, 5, 5])
+    expect(counts).toEqual([4, 4, 4, 4])
   })
 
-  it('error answers report their statements too: a 404 costs 2 (session and look-up), a 401 for another user’s path none', async () => {
+  it('error answers report their statements too: a 404 costs 2 (the look-up, then the session), a 401 for another user’s path none', async () => {
     const [alice, bob] = await Promise.all([signUp(), signUp()])
     const bobsProject = await createProject(bob)
     const notFound = await alice.call('GET', `/api/users/${alice.id}/projects/${bobsProject.id}/chats`)

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { ProjectChatSortColumn } from '#shared/utils/chat-sort'
 import type { DbOrTx } from '../client'
 import { rowsOf } from './rows'
+import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
 // GET …/projects/:pid/chats in one statement whose answer Postgres builds as JSON text: no row
 // objects, no Dates and no JSON.stringify in Node, whatever the number of chats.
@@ -98,12 +99,14 @@ function chatsOf(userId: number, projectId: number, filters: SQL[]): SQL {
 }
 
 /**
- * The owned project row is the outer query, so no row means "Project not found" and the chats are
- * read only for an owner; a chat of another user linked into the project is never listed.
+ * The owned project row is the outer query, so no row means "Project not found" (or, for a
+ * session owner, possibly a revoked session) and the chats are read only for an owner; a chat of
+ * another user linked into the project is never listed.
  */
-export async function listProjectChatsJson(db: DbOrTx, userId: number, projectId: number, request: ProjectChatsListRequest): Promise<ProjectChatsListResult> {
+export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: number, request: ProjectChatsListRequest): Promise<ProjectChatsListResult> {
+  const userId = ownerId(owner)
   const filters = request.q ? [nameContains(request.q)] : []
-  const owned = sql`FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}`
+  const owned = sql`FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`
   if (!request.page) {
     // Aggregated in the order of the sorted subquery (as PostgREST does), so no second sort.
     const rows = await rowsOf<{ body: string }>(db, sql`
@@ -128,10 +131,11 @@ export async function listProjectChatsJson(db: DbOrTx, userId: number, projectId
   return { kind: 'page', chats: rows[0].chats, nextKey: rows[0].next_key }
 }
 
-/** How many of the user's chats the project holds (matching q); undefined: not the user's project. */
-export async function countProjectChats(db: DbOrTx, userId: number, projectId: number, q?: string): Promise<number | undefined> {
+/** How many of the user's chats the project holds (matching q); undefined: not the user's project (or a revoked session). */
+export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, q?: string): Promise<number | undefined> {
+  const userId = ownerId(owner)
   const rows = await rowsOf<{ count: number }>(db, sql`
     SELECT (SELECT count(*)::int4 ${chatsOf(userId, projectId, q ? [nameContains(q)] : [])}) AS count
-    FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}`)
+    FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
   return rows[0] ? Number(rows[0].count) : undefined
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { notifyLive } from './live-events'
 import { intArray, rowsOf } from './rows'
+import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
 export type DeleteProjectChatsResult
   = | { kind: 'project_not_found' }
@@ -11,7 +12,7 @@ export type DeleteProjectChatsResult
 /**
  * Deletes chats of the user linked to the user's project, with their links and messages, all or
  * nothing, in 5 statements whatever the count:
- * 1. one SELECT finds the owned project (FOR KEY SHARE: it cannot vanish meanwhile) and locks,
+ * 1. one SELECT finds the owned project (for a session owner: only while the session is current) (FOR KEY SHARE: it cannot vanish meanwhile) and locks,
  *    in id order, every listed chat that is the user's and linked to it (FOR UPDATE);
  * 2. any listed id not locked → nothing is deleted;
  * 3. three set-based DELETEs: messages, links, chats (their live_connection rows cascade);
@@ -20,7 +21,8 @@ export type DeleteProjectChatsResult
  * Duplicated ids count once. Two concurrent deletes of the same chat run one after the other; the
  * second no longer finds it.
  */
-export async function deleteProjectChats(db: Db, userId: number, projectId: number, chatIds: readonly number[]): Promise<DeleteProjectChatsResult> {
+export async function deleteProjectChats(db: Db, owner: Owner, projectId: number, chatIds: readonly number[]): Promise<DeleteProjectChatsResult> {
+  const userId = ownerId(owner)
   const wanted = [...new Set(chatIds)].sort((a, b) => a - b)
   return db.transaction(async (tx) => {
     const found = await rowsOf<{ project_id: number, chat_id: number | null }>(tx, sql`
@@ -33,7 +35,7 @@ export async function deleteProjectChats(db: Db, userId: number, projectId: numb
         ORDER BY c.id
         FOR UPDATE OF c
       ) c ON true
-      WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId}
+      WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}
       FOR KEY SHARE OF p`)
     if (found.length === 0) return { kind: 'project_not_found' }
     const locked = new Set(found.flatMap(row => row.chat_id === null ? [] : [Number(row.chat_id)]))
@@ -58,8 +60,8 @@ export type DeleteProjectChatResult
     | { kind: 'deleted' }
 
 /** One chat of the user's project, with its links and messages: the batch delete with one id. */
-export async function deleteProjectChat(db: Db, userId: number, projectId: number, chatId: number): Promise<DeleteProjectChatResult> {
-  const result = await deleteProjectChats(db, userId, projectId, [chatId])
+export async function deleteProjectChat(db: Db, owner: Owner, projectId: number, chatId: number): Promise<DeleteProjectChatResult> {
+  const result = await deleteProjectChats(db, owner, projectId, [chatId])
   if (result.kind === 'chats_not_found') return { kind: 'chat_not_found' }
   if (result.kind === 'deleted') return { kind: 'deleted' }
   return result

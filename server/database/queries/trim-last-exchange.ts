@@ -4,6 +4,7 @@ import type { Db } from '#server/database/client'
 import type { MessageActor } from '../schema'
 import { notifyLive } from './live-events'
 import { intArray, rowsOf, toDate } from './rows'
+import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
 export interface TrimmedMessage {
   id: number
@@ -32,17 +33,17 @@ interface MessageRow extends Omit<TrimmedMessage, 'created_at'> {
  * messages are never deleted and never count as "last" or as "directly before" (they are skipped).
  *
  * Four statements in one transaction, whatever the number of messages:
- * 1. lock the user's chat row (FOR UPDATE): concurrent trims of a chat run one after the other,
+ * 1. lock the user's chat row (FOR UPDATE; for a session owner, only while the session is current): concurrent trims of a chat run one after the other,
  *    and each one reads what the previous one left;
  * 2. read the tail: the last assistant message, the user/assistant message before it, and every
  *    user message after it (if there is no assistant message, all the user messages);
  * 3. delete the chosen ids;
  * 4. NOTIFY `messages.deleted` with those ids, for the chat's live sockets on every instance.
  */
-export async function trimLastExchange(db: Db, userId: number, chatId: number, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
+export async function trimLastExchange(db: Db, owner: Owner, chatId: number, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
   return db.transaction(async (tx) => {
     const chat = await rowsOf<{ id: number }>(tx, sql`
-      SELECT id FROM chat_conversation WHERE id = ${chatId} AND neptun_user_id = ${userId} FOR UPDATE`)
+      SELECT id FROM chat_conversation WHERE id = ${chatId} AND neptun_user_id = ${ownerId(owner)} AND ${sessionCurrent(owner)} FOR UPDATE`)
     if (chat.length === 0) return { kind: 'chat_not_found' }
 
     const tail = (await rowsOf<MessageRow>(tx, sql`

@@ -1,13 +1,13 @@
 import { trimLastExchange } from '#server/database/queries/trim-last-exchange'
 
 export default defineEventHandler(async (event) => {
-  const userId = await requirePathUser(event)
+  const user = await readPathSession(event)
   const chatId = requireIdParam(event, 'chat_id')
   const expectedLastMessageId = optionalIdQuery(event, 'expected_last_message_id')
-  const result = await trimLastExchange(await useDb(), userId, chatId, expectedLastMessageId)
+  const result = await trimLastExchange(await useDb(), user, chatId, expectedLastMessageId)
   switch (result.kind) {
     case 'chat_not_found':
-      throw notFound('Chat not found')
+      throw await notFoundUnlessRevoked(user, 'Chat not found')
     case 'changed':
       throw conflict('Chat has changed')
     case 'no_messages':

@@ -1,11 +1,11 @@
 import { deleteProjectChat } from '#server/database/queries/project-chats'
 
 export default defineEventHandler(async (event) => {
-  const userId = await requirePathUser(event)
+  const user = await readPathSession(event)
   const projectId = requireIdParam(event, 'project_id')
   const chatId = requireIdParam(event, 'chat_id')
-  const result = await deleteProjectChat(await useDb(), userId, projectId, chatId)
-  if (result.kind === 'project_not_found') throw notFound('Project not found')
+  const result = await deleteProjectChat(await useDb(), user, projectId, chatId)
+  if (result.kind === 'project_not_found') throw await notFoundUnlessRevoked(user, 'Project not found')
   if (result.kind === 'chat_not_found') throw notFound('Chat not found')
   return true
 })

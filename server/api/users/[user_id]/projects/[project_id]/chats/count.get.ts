@@ -2,10 +2,10 @@ import { countProjectChats } from '#server/database/queries/project-chats-list'
 
 /** `{"count": N}`: the project's chats (matching q), for "Select all N chats" without listing them. */
 export default defineEventHandler(async (event) => {
-  const userId = await requirePathUser(event)
+  const user = await readPathSession(event)
   const projectId = requireIdParam(event, 'project_id')
   const { q } = parseChatListQuery(event)
-  const count = await countProjectChats(await useDb(), userId, projectId, q)
-  if (count === undefined) throw notFound('Project not found')
+  const count = await countProjectChats(await useDb(), user, projectId, q)
+  if (count === undefined) throw await notFoundUnlessRevoked(user, 'Project not found')
   return { count }
 })

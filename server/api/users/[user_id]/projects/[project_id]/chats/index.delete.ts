@@ -8,11 +8,11 @@ const Body = z.object({
 const invalidBody = () => createError({ statusCode: 400, statusMessage: 'Bad Request', message: 'Invalid body(chat_ids)' })
 
 export default defineEventHandler(async (event) => {
-  const userId = await requirePathUser(event)
+  const user = await readPathSession(event)
   const projectId = requireIdParam(event, 'project_id')
   const { chat_ids } = await readJsonBody(event, Body, invalidBody)
-  const result = await deleteProjectChats(await useDb(), userId, projectId, chat_ids)
-  if (result.kind === 'project_not_found') throw notFound('Project not found')
+  const result = await deleteProjectChats(await useDb(), user, projectId, chat_ids)
+  if (result.kind === 'project_not_found') throw await notFoundUnlessRevoked(user, 'Project not found')
   if (result.kind === 'chats_not_found') throw notFound('Chat not found', { missing_chat_ids: result.missingChatIds })
   return true
 })

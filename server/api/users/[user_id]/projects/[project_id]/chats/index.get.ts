@@ -1,12 +1,12 @@
 import { listProjectChatsJson } from '#server/database/queries/project-chats-list'
 
-// Postgres builds the JSON; the route sends its text as is.
+// Postgres builds the JSON (and checks the session's version) in one statement; the route sends its text as is.
 export default defineEventHandler(async (event) => {
-  const userId = await requirePathUser(event)
+  const user = await readPathSession(event)
   const projectId = requireIdParam(event, 'project_id')
   const query = parseChatListQuery(event)
-  const result = await listProjectChatsJson(await useDb(), userId, projectId, query)
-  if (result.kind === 'project_not_found') throw notFound('Project not found')
+  const result = await listProjectChatsJson(await useDb(), user, projectId, query)
+  if (result.kind === 'project_not_found') throw await notFoundUnlessRevoked(user, 'Project not found')
   setResponseHeader(event, 'content-type', 'application/json')
   if (result.kind === 'all') return result.body
   const next = result.nextKey && encodeChatListCursor(query.order, query.q, query.page!.limit, result.nextKey)
