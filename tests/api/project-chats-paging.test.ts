@@ -172,11 +172,11 @@ describe('GET …/projects/[project_id]/chats?limit&cursor', () => {
     expect(response.body).toMatchObject(badRequest(new RegExp(`^Invalid ${name}: give it once$`), 'invalid_type'))
   })
 
-  it('a page costs 2 statements (the session check and the page); 401 and 404 as the whole list', async () => {
+  it('a page costs 1 statement (the session check is inside it); 401 and 404 as the whole list', async () => {
     const [owner, intruder] = await Promise.all([signUp(), signUp()])
     const { project } = await projectWithTies(owner, 3)
     const page = await owner.call('GET', listPath(owner, project.id, '?limit=1'))
-    expect(statementsOf(page)).toBe(2)
+    expect(statementsOf(page)).toBe(1)
     const foreign = await intruder.call('GET', listPath(intruder, project.id, '?limit=1'))
     expect(foreign.status).toBe(404)
     expect(foreign.body).toMatchObject({ statusCode: 404, statusMessage: 'Not Found', message: 'Project not found' })
@@ -231,7 +231,7 @@ describe('GET …/projects/[project_id]/chats?q', () => {
 })
 
 describe('GET …/projects/[project_id]/chats/count', () => {
-  it('200 {count} of the project\'s chats, matching q if given, in 2 statements (the session check and the count)', async () => {
+  it('200 {count} of the project\'s chats, matching q if given, in 1 statement (the session check is inside it)', async () => {
     const user = await signUp()
     const { project } = await projectWithTies(user, 6)
     const other = await createProject(user, 'Other')
@@ -239,7 +239,7 @@ describe('GET …/projects/[project_id]/chats/count', () => {
     const all = await user.call('GET', listPath(user, project.id, '/count'))
     expect(all.status).toBe(200)
     expect(all.body).toEqual({ count: 6 })
-    expect(statementsOf(all)).toBe(2)
+    expect(statementsOf(all)).toBe(1)
     expect((await user.call('GET', listPath(user, project.id, '/count?q=ALPHA'))).body).toEqual({ count: 3 })
   })
 
