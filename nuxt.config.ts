@@ -47,15 +47,15 @@ export default defineNuxtConfig({
   },
   typescript: { strict: true },
   hooks: {
-    // Our error handlers first: database faults → 503 and no SQL parameters in logs
-    // (server/error-handler.ts), then every /api/* error as compact JSON (server/error.ts); Nuxt's
-    // renders the error page for the other paths.
-    // With websockets on, nuxt-auth-utils adds a server plugin that reads the session on every
-    // request, and h3 then starts (and sets a cookie for) a session for every visitor, API calls and
-    // failed sign-ins included. Our handshakes unseal the cookie themselves: drop that plugin.
     'nitro:config'(config) {
       const root = config.rootDir ?? process.cwd()
+      // Our error handlers first: database faults → 503 and no SQL parameters in logs
+      // (server/error-handler.ts), then every /api/* error as compact JSON (server/error.ts); Nuxt's
+      // renders the error page for the other paths.
       config.errorHandler = [join(root, 'server/error-handler.ts'), join(root, 'server/error.ts'), ...[config.errorHandler ?? []].flat()]
+      // With websockets on, nuxt-auth-utils adds a server plugin that reads the session on every
+      // request, and h3 then starts (and sets a cookie for) a session for every visitor, API calls
+      // and failed sign-ins included. Our handshakes unseal the cookie themselves: drop that plugin.
       config.plugins = (config.plugins ?? []).filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.[cm]?js)?$/.test(plugin ?? ''))
     },
   },

@@ -8,8 +8,8 @@ import { createServer } from 'node:net'
 import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
-import { databaseUrl } from './bench/config'
-import { createThrowawayDatabase, explain } from './bench/database'
+import { explain } from './bench/database'
+import { createThrowawayDatabase } from './throwaway-database'
 import { register } from './bench/http'
 import { capturedStatement, LIST_SHAPES } from './bench/list-sql'
 import type { LoadJob, LoadResult } from './bench/load-generator'
@@ -110,7 +110,7 @@ async function main() {
   const session = await register(app.baseURL, `bench-${process.pid}@bench.invalid`, 'bench-password-1')
   const userId = session.userId
 
-  const raw = new pg.Client({ connectionString: databaseUrl(config.adminUrl, name) })
+  const raw = new pg.Client({ connectionString: database.url })
   await raw.connect()
   cleanups.push(() => raw.end())
   const projects: Record<string, number> = {}

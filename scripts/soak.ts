@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { buildServer, isBuilt, startBuiltServer, type RunningServer } from './built-server'
+import { createThrowawayDatabase } from './throwaway-database'
 import { SoakMix, type SoakUser } from './soak/mix'
 import { fingerprintUser, seedUser, type SeedShape } from './soak/seed'
 
@@ -36,17 +37,6 @@ function rssOf(pid: number): number {
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    await client.query(sql)
-  }
-  finally {
-    await client.end()
-  }
-}
 
 async function signUpUser(baseURL: string, index: number): Promise<{ id: number, cookie: string }> {
   const response = await fetch(`${baseURL}/api/auth/register`, {
@@ -83,13 +73,11 @@ function run(url: string, mix: SoakMix, duration: number): Promise<autocannon.Re
 
 async function main(): Promise<number> {
   if (!isBuilt()) buildServer()
-  await admin(`CREATE DATABASE ${databaseName}`)
-  const databaseUrl = new URL(adminUrl)
-  databaseUrl.pathname = `/${databaseName}`
+  const database = await createThrowawayDatabase(adminUrl, databaseName)
   let server: RunningServer | undefined
-  const db = new pg.Client({ connectionString: databaseUrl.toString() })
+  const db = new pg.Client({ connectionString: database.url })
   try {
-    server = await startBuiltServer({ NUXT_SESSION_PASSWORD: 'soak-session-password-that-is-at-least-32-chars', DATABASE_URL: databaseUrl.toString(), NEPTUN_AUTH_RATE_LIMIT: '1000000' })
+    server = await startBuiltServer({ NUXT_SESSION_PASSWORD: 'soak-session-password-that-is-at-least-32-chars', DATABASE_URL: database.url, NEPTUN_AUTH_RATE_LIMIT: '1000000' })
     await db.connect()
     const seedStart = performance.now()
     const users: SoakUser[] = []
@@ -177,7 +165,7 @@ async function main(): Promise<number> {
   finally {
     await db.end().catch(() => {})
     await server?.stop()
-    await admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)
+    await database.drop()
   }
 }
 

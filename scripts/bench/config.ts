@@ -57,10 +57,3 @@ export function readConfig(): BenchConfig {
     adminUrl: process.env.BENCH_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   }
 }
-
-/** The same Postgres server, another database name. */
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl)
-  url.pathname = `/${database}`
-  return url.toString()
-}

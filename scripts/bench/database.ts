@@ -1,29 +1,4 @@
-import pg from 'pg'
-import { databaseUrl } from './config'
-
-/** Creates a throwaway database on the server `adminUrl` points at; `drop` removes it again. */
-export async function createThrowawayDatabase(adminUrl: string, name: string): Promise<{ url: string, drop: () => Promise<void> }> {
-  if (!/^neptun_bench_\w+$/.test(name)) throw new Error(`refusing to manage database "${name}"`)
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  try {
-    await admin.query(`CREATE DATABASE ${name}`)
-  }
-  finally {
-    await admin.end()
-  }
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: adminUrl })
-    await client.connect()
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    }
-    finally {
-      await client.end()
-    }
-  }
-  return { url: databaseUrl(adminUrl, name), drop }
-}
+import type pg from 'pg'
 
 export interface ExplainSummary {
   planningMs: number

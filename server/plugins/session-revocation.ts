@@ -4,9 +4,8 @@ import { sessionIsCurrent } from '#server/database/queries/users'
 // unseals the cookie. A revoked cookie must not show a signed-in page either: check its version.
 export default defineNitroPlugin(() => {
   sessionHooks.hook('fetch', async (session, event) => {
-    const version = session.secure?.session_version
-    const current = session.user && typeof version === 'number' && await sessionIsCurrent(await useDb(), session.user.id, version)
-    if (current) return
+    const sealed = sealedSessionOf(session)
+    if (sealed && await sessionIsCurrent(await useDb(), sealed.user.id, sealed.sessionVersion)) return
     await clearUserSession(event)
     throw unauthorized('Not signed in')
   })

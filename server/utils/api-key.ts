@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
 import { findLiveKeyAndCountHit, type ApiKeyUse } from '#server/database/queries/api-keys'
+import { positiveIntegerSetting } from '#server/utils/env'
 
 const KEY_PREFIX = 'nk_'
 /** What the owner sees of a key to tell it apart: `nk_` and 7 of its random characters. */
@@ -33,10 +34,7 @@ let perMinute: number | undefined
 /** API_KEY_RATE_LIMIT_PER_MINUTE, read once; a value that is not a positive integer is refused loudly. */
 export function apiKeyRateLimitPerMinute(): number {
   if (perMinute !== undefined) return perMinute
-  const raw = process.env.API_KEY_RATE_LIMIT_PER_MINUTE
-  if (raw === undefined || raw === '') return (perMinute = DEFAULT_PER_MINUTE)
-  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new Error('API_KEY_RATE_LIMIT_PER_MINUTE must be a positive integer')
-  return (perMinute = Number(raw))
+  return (perMinute = positiveIntegerSetting('API_KEY_RATE_LIMIT_PER_MINUTE') ?? DEFAULT_PER_MINUTE)
 }
 
 export interface ApiKeyAuth {

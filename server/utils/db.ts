@@ -3,6 +3,7 @@ import { useEvent } from 'nitropack/runtime'
 import { isTransactionControl, migrateDatabase, openDatabase, type Db, type OpenDatabase } from '#server/database/client'
 import { findMigrationsFolder } from '#server/database/migrations-folder'
 import { seedDemoDataIfEmpty } from '#server/database/demo-data'
+import { positiveIntegerSetting } from '#server/utils/env'
 
 export type { Db, DbOrTx, Tx } from '#server/database/client'
 export { rowsOf, toDate } from '#server/database/queries/rows'
@@ -38,10 +39,7 @@ async function prepareDatabase(): Promise<OpenDatabase> {
 
 /** A positive whole number of milliseconds, or undefined (the default) when unset; anything else stops the start. */
 function millisecondsFromEnv(name: string): number | undefined {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return undefined
-  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new Error(`${name} must be a positive number of milliseconds, got "${raw}"`)
-  return Number(raw)
+  return positiveIntegerSetting(name, `a positive number of milliseconds, got "${process.env[name]}"`)
 }
 
 /** Counts the statements each request sends; the count goes out in its Server-Timing header. */

@@ -1,5 +1,7 @@
 import { API_KEY_WINDOW_SECONDS, apiKeyRateLimitPerMinute, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
 import { sessionIsCurrent } from '#server/database/queries/users'
+import { rateLimitExceeded } from '#server/utils/rate-limit'
+import { sealedSessionOf } from '#server/utils/session-reader'
 import { trustedProxyHops } from '#server/utils/client-ip'
 import { isCrossSite } from '#server/utils/origin'
 import { isUuid } from '#server/utils/v1'
@@ -80,10 +82,9 @@ export async function sessionUserIdOf(request: UpgradeRequest): Promise<number |
     // No cookie at all: h3 refuses to start a session outside a request handler.
     return undefined
   }
-  const userId = session.user?.id
-  const version = session.secure?.session_version
-  if (typeof userId !== 'number' || typeof version !== 'number') return undefined
-  return await sessionIsCurrent(await useDb(), userId, version) ? userId : undefined
+  const sealed = sealedSessionOf(session)
+  if (!sealed) return undefined
+  return await sessionIsCurrent(await useDb(), sealed.user.id, sealed.sessionVersion) ? sealed.user.id : undefined
 }
 
 /**
@@ -98,7 +99,7 @@ export async function handshakeUserId(request: UpgradeRequest): Promise<number |
     if (!use) return refuseHandshake(401, INVALID_API_KEY)
     const limit = apiKeyRateLimitPerMinute()
     if (use.hits > limit) {
-      return refuseHandshake(429, `Rate limit of ${limit} requests per ${API_KEY_WINDOW_SECONDS} s exceeded; retry in ${use.resetSeconds} s`, { 'retry-after': String(use.resetSeconds) })
+      return refuseHandshake(429, rateLimitExceeded(limit, API_KEY_WINDOW_SECONDS, use.resetSeconds), { 'retry-after': String(use.resetSeconds) })
     }
     return use.userId
   }

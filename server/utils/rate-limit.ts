@@ -25,6 +25,11 @@ export function applyRateLimit(event: H3Event, { hits, resetSeconds }: RateLimit
   })
   if (hits > limit) {
     setResponseHeader(event, 'Retry-After', resetSeconds)
-    throw tooManyRequests(`Rate limit of ${limit} requests per ${windowSeconds} s exceeded; retry in ${resetSeconds} s`)
+    throw tooManyRequests(rateLimitExceeded(limit, windowSeconds, resetSeconds))
   }
+}
+
+/** The 429's message, for routes and for WebSocket handshakes (which answer a Response of their own). */
+export function rateLimitExceeded(limit: number, windowSeconds: number, resetSeconds: number): string {
+  return `Rate limit of ${limit} requests per ${windowSeconds} s exceeded; retry in ${resetSeconds} s`
 }

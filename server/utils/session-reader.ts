@@ -16,7 +16,8 @@ export interface SealedSession { user: User, sessionVersion: number }
 
 interface SessionData { user?: User, secure?: { session_version?: unknown } }
 
-function sessionOf(data: SessionData | undefined): SealedSession | undefined {
+/** The user and version a session holds, when it holds both (however it was unsealed). */
+export function sealedSessionOf(data: SessionData | undefined): SealedSession | undefined {
   const version = data?.secure?.session_version
   if (!data?.user || typeof data.user.id !== 'number' || typeof version !== 'number') return undefined
   return { user: data.user, sessionVersion: version }
@@ -47,7 +48,7 @@ export async function readSealedSession(event: H3Event): Promise<SealedSession |
   if (!unsealed) {
     try {
       const opened = await unsealSession(event, settings, sealed) as { data?: SessionData, createdAt: number }
-      unsealed = { session: sessionOf(opened.data), createdAt: opened.createdAt }
+      unsealed = { session: sealedSessionOf(opened.data), createdAt: opened.createdAt }
     }
     catch {
       return undefined

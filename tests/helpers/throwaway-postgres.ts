@@ -1,14 +1,13 @@
 import pg from 'pg'
+import { createThrowawayDatabase as createDatabase, databaseUrl } from '../../scripts/throwaway-database'
 import { testDatabaseUrl } from '../setup/test-env'
 
 // Tests that need a real Postgres server (it going down, a kill -9 mid-transaction, DDL to provoke
 // an error) make their own database on the machine's server, on the PGlite run too, and drop it.
 
 /** The server's `postgres` database: TEST_DATABASE_URL's server when set, else 127.0.0.1:5432. */
-function adminUrl(): URL {
-  const url = new URL(testDatabaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-  url.pathname = '/postgres'
-  return url
+function adminUrl(): string {
+  return databaseUrl(testDatabaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'postgres')
 }
 
 export interface ThrowawayDatabase {
@@ -22,36 +21,19 @@ export interface ThrowawayDatabase {
 }
 
 export async function createThrowawayDatabase(purpose: string): Promise<ThrowawayDatabase> {
-  const name = `neptun_${purpose}_${process.pid}_${Date.now()}`
-  const admin = adminUrl()
-  const client = new pg.Client({ connectionString: admin.toString() })
-  await client.connect()
-  try {
-    await client.query(`CREATE DATABASE ${name}`)
-  }
-  finally {
-    await client.end()
-  }
-  const url = new URL(admin)
-  url.pathname = `/${name}`
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 })
+  const database = await createDatabase(adminUrl(), `neptun_${purpose}_${process.pid}_${Date.now()}`)
+  const url = new URL(database.url)
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 })
   // A connection the server terminates (DROP … WITH (FORCE)) must not crash the test process.
   pool.on('error', () => {})
   return {
-    url: url.toString(),
+    url: database.url,
     host: url.hostname,
     port: Number(url.port || 5432),
     pool,
     drop: async () => {
       await pool.end()
-      const dropper = new pg.Client({ connectionString: admin.toString() })
-      await dropper.connect()
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      }
-      finally {
-        await dropper.end()
-      }
+      await database.drop()
     },
   }
 }
