@@ -6,9 +6,9 @@ import { addMessages, createChat, createProject } from '../helpers/fixtures'
 // whatever the number of chats, ids or messages. The numbers are the design; these routes check
 // that the session was not revoked inside their first statement (no look-up of its own):
 //   list: 1 (session, project and chats in one statement)
-//   delete one / delete many: 1 lock-and-authorise SELECT + 3 DELETEs (messages, links, chats)
-//     + 1 NOTIFY for the live sockets
-//   trim: 1 chat lock + 1 tail read + 1 DELETE + 1 NOTIFY
+//   delete one / delete many: 1 lock-and-authorise SELECT + 3 DELETEs (messages, links, chats);
+//     the last DELETE also queues the NOTIFY for the live sockets
+//   trim: 1 chat lock + 1 tail read + 1 DELETE that also queues the NOTIFY
 // Only when that first statement finds nothing does a second one tell a revoked session (401) from
 // a missing resource (404).
 // Error answers carry the header too; their counts are also asserted in-process in tests/db.
@@ -48,7 +48,7 @@ describe('statements per request', () => {
     expect(counts).toEqual([1, 1])
   })
 
-  it('DELETE …/projects/[project_id]/chats/[chat_id]: 5 statements in a project of 3 chats and of 300 chats', async () => {
+  it('DELETE …/projects/[project_id]/chats/[chat_id]: 4 statements in a project of 3 chats and of 300 chats', async () => {
     const user = await signUp()
     const counts = []
     for (const size of [3, 300]) {
@@ -58,10 +58,10 @@ describe('statements per request', () => {
       expect(response.status).toBe(200)
       counts.push(statementsOf(response))
     }
-    expect(counts).toEqual([5, 5])
+    expect(counts).toEqual([4, 4])
   })
 
-  it('DELETE …/projects/[project_id]/chats: 5 statements for 3 ids and for 300 ids', async () => {
+  it('DELETE …/projects/[project_id]/chats: 4 statements for 3 ids and for 300 ids', async () => {
     const user = await signUp()
     const counts = []
     for (const size of [3, 300]) {
@@ -70,10 +70,10 @@ describe('statements per request', () => {
       expect(response.status).toBe(200)
       counts.push(statementsOf(response))
     }
-    expect(counts).toEqual([5, 5])
+    expect(counts).toEqual([4, 4])
   })
 
-  it('DELETE …/chats/[chat_id]/messages/last: 4 statements on 3 and on 300 messages, whichever case', async () => {
+  it('DELETE …/chats/[chat_id]/messages/last: 3 statements on 3 and on 300 messages, whichever case', async () => {
     const user = await signUp()
     const counts = []
     for (const exchanges of [2, 150]) {
@@ -88,7 +88,7 @@ describe('statements per request', () => {
       expect(trailing.body.deletedSuccessfully.length).toBeGreaterThan(0)
       counts.push(statementsOf(trailing))
     }
-    expect(counts).toEqual([4, 4, 4, 4])
+    expect(counts).toEqual([3, 3, 3, 3])
   })
 
   it('error answers report their statements too: a 404 costs 2 (the look-up, then the session), a 401 for another user’s path none', async () => {

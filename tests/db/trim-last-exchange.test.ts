@@ -18,17 +18,17 @@ async function chatOf(actors: Parameters<typeof insertChat>[3]) {
 }
 
 describe('trimLastExchange', () => {
-  it('a failure before any of its 4 statements (the NOTIFY included) leaves every message, and the chat row, as they were', async () => {
+  it('a failure before any of its 3 statements (the last one queues the NOTIFY) leaves every message, and the chat row, as they were', async () => {
     for (const actors of [['user', 'assistant', 'user', 'assistant'], ['user', 'assistant', 'user', 'user']] as const) {
       const { user, chat, ids } = await chatOf([...actors])
       const before = await stateOf(fdb.db, [chat])
-      for (const failOn of [1, 2, 3, 4]) {
+      for (const failOn of [1, 2, 3]) {
         const run = await fdb.run(db => trimLastExchange(db, user, chat), failOn)
         expect(run.error, `failure on statement ${failOn}`).toBeInstanceOf(Error)
         expect(await stateOf(fdb.db, [chat])).toEqual(before)
       }
       const run = await fdb.run(db => trimLastExchange(db, user, chat))
-      expect(run.statements).toBe(4)
+      expect(run.statements).toBe(3)
       expect(await messageIdsOf(fdb.db, chat)).toEqual(ids.slice(0, 2))
     }
   })
@@ -41,7 +41,7 @@ describe('trimLastExchange', () => {
     expect(await fdb.run(db => trimLastExchange(db, user, chat, 1))).toEqual({ result: { kind: 'changed', lastMessageId: null }, statements: 2 })
   })
 
-  it('costs 4 statements with 3 messages and with 300', async () => {
+  it('costs 3 statements with 3 messages and with 300', async () => {
     const small = await chatOf(['user', 'assistant', 'user'])
     const large = await chatOf([...Array.from({ length: 100 }, () => ['user', 'assistant'] as const).flat(), ...Array.from({ length: 100 }, () => 'user' as const)])
     const counts = []
@@ -51,6 +51,6 @@ describe('trimLastExchange', () => {
       expect(run.result?.kind === 'trailing_user_messages' && run.result.deleted.map(m => m.id)).toEqual(ids.slice(ids.length === 3 ? 2 : 200))
       counts.push(run.statements)
     }
-    expect(counts).toEqual([4, 4])
+    expect(counts).toEqual([3, 3])
   })
 })

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
 
 // Live events travel between server instances as Postgres NOTIFY payloads on one channel. They are
@@ -27,11 +27,18 @@ export function splitNotice(notice: LiveNotice): LiveNotice[] {
   return chunks(notice.ids, IDS_PER_NOTICE).map(ids => ({ ...notice, ids }))
 }
 
-/** Queues the notices in the caller's transaction, in one statement however many there are. */
-export async function notifyLive(tx: DbOrTx, notices: readonly LiveNotice[]): Promise<void> {
+/**
+ * A scalar SQL expression that queues the notices when its statement runs (the count of payloads),
+ * so a data change and its notices travel in one statement, one round trip.
+ */
+export function queueLiveNotices(notices: readonly LiveNotice[]): SQL {
   const payloads = notices.flatMap(splitNotice).map(notice => JSON.stringify(notice))
-  if (payloads.length === 0) return
-  await tx.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, payload) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS payload`)
+  return sql`(SELECT count(pg_notify(${LIVE_CHANNEL}, payload))::int4 FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS payload)`
+}
+
+/** Queues the notices in the caller's transaction, as a statement of their own. */
+export async function notifyLive(tx: DbOrTx, notices: readonly LiveNotice[]): Promise<void> {
+  if (notices.length > 0) await tx.execute(sql`SELECT ${queueLiveNotices(notices)}`)
 }
 
 /** Reads a payload back; anything else on the channel is ignored (undefined). */

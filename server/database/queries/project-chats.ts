@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { notifyLive } from './live-events'
+import { queueLiveNotices } from './live-events'
 import { intArray, rowsOf } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
@@ -11,13 +11,13 @@ export type DeleteProjectChatsResult
 
 /**
  * Deletes chats of the user linked to the user's project, with their links and messages, all or
- * nothing, in 5 statements whatever the count:
+ * nothing, in 4 statements whatever the count:
  * 1. one SELECT finds the owned project (for a session owner: only while the session is current) (FOR KEY SHARE: it cannot vanish meanwhile) and locks,
  *    in id order, every listed chat that is the user's and linked to it (FOR UPDATE);
  * 2. any listed id not locked → nothing is deleted;
- * 3. three set-based DELETEs: messages, links, chats (their live_connection rows cascade);
- * 4. one NOTIFY statement: live sockets on these chats get `chat.deleted` and close, on every
- *    instance, once this commits. Live connections never refuse this cookie-route delete.
+ * 3. three set-based DELETEs: messages, links, chats (their live_connection rows cascade); the
+ *    last one also queues the NOTIFY: live sockets on these chats get `chat.deleted` and close, on
+ *    every instance, once this commits. Live connections never refuse this cookie-route delete.
  * Duplicated ids count once. Two concurrent deletes of the same chat run one after the other; the
  * second no longer finds it.
  */
@@ -45,11 +45,11 @@ export async function deleteProjectChats(db: Db, owner: Owner, projectId: number
     const ids = intArray(wanted)
     await tx.execute(sql`DELETE FROM chat_conversation_message WHERE chat_conversation_id = ANY(${ids}::int4[])`)
     await tx.execute(sql`DELETE FROM project_chat_conversation WHERE chat_conversation_id = ANY(${ids}::int4[])`)
-    const deleted = await rowsOf<{ id: number }>(tx, sql`
-      DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id`)
-    // The rows are locked, so this cannot happen; if it does, the transaction rolls back.
-    if (deleted.length !== wanted.length) throw new Error(`deleted ${deleted.length} of ${wanted.length} locked chats`)
-    await notifyLive(tx, [{ type: 'chat.deleted', user: userId, chats: wanted }])
+    const [done] = await rowsOf<{ deleted: number }>(tx, sql`
+      WITH gone AS (DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id)
+      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: wanted }])} AS notices`)
+    // The rows are locked, so this cannot happen; if it does, the transaction (and its notices) rolls back.
+    if (Number(done?.deleted) !== wanted.length) throw new Error(`deleted ${done?.deleted} of ${wanted.length} locked chats`)
     return { kind: 'deleted', chatIds: wanted }
   })
 }

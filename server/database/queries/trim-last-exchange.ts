@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { messagesToTrim } from '#shared/utils/trim'
 import type { Db } from '#server/database/client'
 import type { MessageActor } from '../schema'
-import { notifyLive } from './live-events'
+import { queueLiveNotices } from './live-events'
 import { intArray, rowsOf, toDate } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
@@ -32,13 +32,13 @@ interface MessageRow extends Omit<TrimmedMessage, 'created_at'> {
  * Removes the chat's last exchange. Messages are ordered by id, never by timestamp; system
  * messages are never deleted and never count as "last" or as "directly before" (they are skipped).
  *
- * Four statements in one transaction, whatever the number of messages:
+ * Three statements in one transaction, whatever the number of messages:
  * 1. lock the user's chat row (FOR UPDATE; for a session owner, only while the session is current): concurrent trims of a chat run one after the other,
  *    and each one reads what the previous one left;
  * 2. read the tail: the last assistant message, the user/assistant message before it, and every
  *    user message after it (if there is no assistant message, all the user messages);
- * 3. delete the chosen ids;
- * 4. NOTIFY `messages.deleted` with those ids, for the chat's live sockets on every instance.
+ * 3. delete the chosen ids, and in the same statement NOTIFY `messages.deleted` with them, for
+ *    the chat's live sockets on every instance.
  */
 export async function trimLastExchange(db: Db, owner: Owner, chatId: number, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
   return db.transaction(async (tx) => {
@@ -77,13 +77,14 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, exp
       : { kind: 'exchange', assistant: last, ...(chosen.length === 2 ? { user: chosen[0]! } : {}) }
 
     const ids = chosen.map(message => message.id)
-    const deleted = await rowsOf<{ id: number }>(tx, sql`
-      DELETE FROM chat_conversation_message
-      WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
-      RETURNING id`)
-    // The chat row is locked, so nobody else removed them; if it happens, everything rolls back.
-    if (deleted.length !== ids.length) throw new Error(`deleted ${deleted.length} of ${ids.length} messages`)
-    await notifyLive(tx, [{ type: 'messages.deleted', chat: chatId, ids }])
+    const [done] = await rowsOf<{ deleted: number }>(tx, sql`
+      WITH gone AS (
+        DELETE FROM chat_conversation_message
+        WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
+        RETURNING id)
+      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, ${queueLiveNotices([{ type: 'messages.deleted', chat: chatId, ids }])} AS notices`)
+    // The chat row is locked, so nobody else removed them; if it happens, everything (notices too) rolls back.
+    if (Number(done?.deleted) !== ids.length) throw new Error(`deleted ${done?.deleted} of ${ids.length} messages`)
     return result
   })
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../client'
-import { notifyLive } from './live-events'
+import { queueLiveNotices } from './live-events'
 import { rowsOf, toDate } from './rows'
 
 // The v1 API names chats by uuid only: no integer id leaves these functions.
@@ -85,8 +85,8 @@ const ATTEMPTS = 3
  * 1. lock the owned chat row (missing or another user's → chat_not_found; a concurrent delete of
  *    the same chat waits here and then finds nothing);
  * 2. options.beforeDelete;
- * 3. delete messages, links, the chat (its live_connection rows cascade);
- * 4. NOTIFY `chat.deleted`: the chat's live sockets, on every instance, hear it and close (4004).
+ * 3. delete messages, links, the chat (its live_connection rows cascade); the last DELETE also
+ *    queues NOTIFY `chat.deleted`: the chat's live sockets, on every instance, hear it and close (4004).
  * A deadlock or serialization failure is retried (the transaction rolled back whole), so parallel
  * deletes answer deleted or not found, never an error.
  */
@@ -110,11 +110,11 @@ function deleteOnce(db: Db, userId: number, chatUuid: string, { beforeDelete }: 
     if (beforeDelete && !(await beforeDelete(tx, chatId))) return { kind: 'refused' }
     await tx.execute(sql`DELETE FROM chat_conversation_message WHERE chat_conversation_id = ${chatId}`)
     await tx.execute(sql`DELETE FROM project_chat_conversation WHERE chat_conversation_id = ${chatId}`)
-    const [deleted] = await rowsOf<{ deleted_at: Date | string }>(tx, sql`
-      DELETE FROM chat_conversation WHERE id = ${chatId} RETURNING now() AS deleted_at`)
-    // The row is locked, so this cannot happen; if it does, the transaction rolls back.
-    if (!deleted) throw new Error(`locked chat ${chatId} was not deleted`)
-    await notifyLive(tx, [{ type: 'chat.deleted', user: userId, chats: [chatId] }])
+    const [deleted] = await rowsOf<{ deleted_at: Date | string | null }>(tx, sql`
+      WITH gone AS (DELETE FROM chat_conversation WHERE id = ${chatId} RETURNING now() AS deleted_at)
+      SELECT (SELECT deleted_at FROM gone) AS deleted_at, ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: [chatId] }])} AS notices`)
+    // The row is locked, so this cannot happen; if it does, the transaction (and its notice) rolls back.
+    if (!deleted?.deleted_at) throw new Error(`locked chat ${chatId} was not deleted`)
     return { kind: 'deleted', deletedAt: toDate(deleted.deleted_at) }
   })
 }
