@@ -10,6 +10,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 const exact = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' })
+const exactUtc = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
 
 /** "3 days ago", "yesterday", "now". */
 export function relativeTime(iso: string, now = Date.now()): string {
@@ -26,4 +27,9 @@ export function relativeTime(iso: string, now = Date.now()): string {
 /** "Mar 20, 2024, 10:00:00 AM", shown on hover. */
 export function exactTime(iso: string): string {
   return exact.format(new Date(iso))
+}
+
+/** The same in UTC, marked so: what the server can render before the reader's time zone is known. */
+export function exactTimeUtc(iso: string): string {
+  return `${exactUtc.format(new Date(iso))} UTC`
 }

@@ -47,6 +47,41 @@ describe('a project with many chats', () => {
     expect(await rowIds(page)).toEqual(await apiIds(user, projectId))
   })
 
+  it('keeps a window of the rows in the DOM however many are loaded: scrolling shows the rest in order, arrow keys walk past the window, the spacers keep the height', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 650)
+    const ids = await apiIds(user, projectId)
+    const page = await open(`/projects/${projectId}`, { user })
+    const table = page.locator('table[data-loaded-rows]')
+    const loaded = () => table.getAttribute('data-loaded-rows').then(Number)
+    for (let expected = 200; expected <= 700; expected += 100) {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+      await expect.poll(loaded).toBe(Math.min(expected, 650))
+    }
+    expect(await table.getAttribute('aria-rowcount')).toBe('651')
+
+    // At the bottom: the last chats are rendered, the first ones are not, and what is rendered is
+    // one contiguous run of the API's order, each row knowing its place in the whole list.
+    const rendered = () => page.locator('tbody tr[data-chat-id]').evaluateAll(rows => rows.map(row => ({ id: Number(row.getAttribute('data-chat-id')), index: Number(row.getAttribute('data-index')), ariaIndex: Number(row.getAttribute('aria-rowindex')) })))
+    await expect.poll(() => rendered().then(rows => rows.at(-1)?.id)).toBe(ids.at(-1))
+    const atBottom = await rendered()
+    expect(atBottom.length).toBeLessThan(650)
+    expect(atBottom.length).toBeLessThanOrEqual(500)
+    expect(atBottom.map(row => row.id)).toEqual(ids.slice(atBottom[0]!.index, atBottom[0]!.index + atBottom.length))
+    expect(atBottom.every(row => row.ariaIndex === row.index + 2)).toBe(true)
+    expect(await page.locator('tbody tr.row-spacer').count()).toBe(1)
+    await expect.poll(() => page.locator(`tr[data-chat-id="${ids.at(-1)}"]`).isVisible()).toBe(true)
+
+    // Back to the top: the first rows again, and the walk down by keyboard crosses the window's end.
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await expect.poll(() => rendered().then(rows => rows[0]?.id)).toBe(ids[0])
+    await page.locator(`tr[data-chat-id="${ids[0]}"]`).focus()
+    for (let i = 0; i < 420; i++) await page.keyboard.press('ArrowDown')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-chat-id'))).toBe(String(ids[420]))
+    await expect.poll(() => page.locator(`tr[data-chat-id="${ids[420]}"]`).isVisible()).toBe(true)
+    expect((await rendered())[0]!.index).toBeGreaterThan(0)
+  })
+
   it('sorting and filtering go to the server and start again from the first page', async () => {
     const user = await signUp()
     const projectId = await bigProject(user, 120)
