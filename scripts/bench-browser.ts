@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { chromium, type Page } from 'playwright-core'
 import { register } from './bench/http'
+import { benchLifecycle } from './bench/lifecycle'
 import { insertChats, vacuumAnalyze } from './bench/seed'
 import { ensureBuilt, startServer } from './bench/server'
 import { markdownTable, ms } from './bench/stats'
@@ -21,11 +22,7 @@ const config = {
   chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
 }
 
-const cleanups: (() => Promise<unknown>)[] = []
-async function cleanUp() {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
-}
-process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)))
+const { defer, run: runBench } = benchLifecycle('bench:browser')
 
 /**
  * Long tasks and frame gaps, recorded in the page from its first script on. Plain text: a function
@@ -58,14 +55,14 @@ async function main() {
   console.info(`[bench:browser] ${config.chats} chats, up to ${config.pages} pages of 100 scrolled in`)
   ensureBuilt()
   const database = await createThrowawayDatabase(config.adminUrl, `neptun_bench_browser_${process.pid}`)
-  cleanups.push(database.drop)
+  defer(database.drop)
   const app = await startServer(database.url)
-  cleanups.push(app.stop)
+  defer(app.stop)
   const session = await register(app.baseURL, `bench-browser-${process.pid}@bench.invalid`, 'bench-password-1')
 
   const raw = new pg.Client({ connectionString: database.url })
   await raw.connect()
-  cleanups.push(() => raw.end())
+  defer(() => raw.end())
   const { rows } = await raw.query<{ id: number }>('INSERT INTO neptun_user_project (neptun_user_id, name) VALUES ($1, $2) RETURNING id', [session.userId, 'Big'])
   const projectId = rows[0]!.id
   await raw.query('SET session_replication_role = replica')
@@ -74,7 +71,7 @@ async function main() {
   await vacuumAnalyze(raw)
 
   const browser = await chromium.launch({ executablePath: config.chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-precise-memory-info'] })
-  cleanups.push(() => browser.close())
+  defer(() => browser.close())
   const context = await browser.newContext({ baseURL: app.baseURL, viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'UTC' })
   const [name, ...value] = session.cookie.split(';')[0]!.split('=')
   await context.addCookies([{ name: name!, value: value.join('='), url: app.baseURL }])
@@ -136,8 +133,4 @@ async function main() {
   console.info(`[bench:browser] sort by name with ${table.at(-1)?.[1]} rows loaded: first page back in ${ms(sortMs)} ms; long tasks ${afterSort.longTasks.length} (longest ${ms(Math.max(0, ...afterSort.longTasks))} ms)`)
 }
 
-main().then(cleanUp, async (error: unknown) => {
-  console.error('[bench:browser] failed:', error)
-  await cleanUp()
-  process.exitCode = 1
-})
+await runBench(main)

@@ -14,6 +14,7 @@ import { register } from './bench/http'
 import { capturedStatement, LIST_SHAPES } from './bench/list-sql'
 import type { LoadJob, LoadResult } from './bench/load-generator'
 import { insertChats, vacuumAnalyze, type IdRange } from './bench/seed'
+import { benchLifecycle } from './bench/lifecycle'
 import { ensureBuilt, startServer } from './bench/server'
 import { markdownTable, measure, ms } from './bench/stats'
 import { openDatabase } from '../server/database/client'
@@ -40,18 +41,7 @@ const BATCH = 1000
 const TARGETS = ['app', 'floor'] as const
 type Target = typeof TARGETS[number]
 
-const cleanups: (() => Promise<void>)[] = []
-async function cleanUp() {
-  for (const step of cleanups.reverse()) {
-    try {
-      await step()
-    }
-    catch (error) {
-      console.error('[bench] clean-up step failed:', error)
-    }
-  }
-}
-process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)))
+const { defer, run: runBench } = benchLifecycle('bench')
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1')
@@ -103,16 +93,16 @@ async function main() {
   ensureBuilt()
   const name = `neptun_bench_${process.pid}`
   const database = await createThrowawayDatabase(config.adminUrl, name)
-  cleanups.push(database.drop)
+  defer(database.drop)
   const nodeArgs = config.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfileDir}`] : []
   const app = await startServer(database.url, nodeArgs)
-  cleanups.push(app.stop)
+  defer(app.stop)
   const session = await register(app.baseURL, `bench-${process.pid}@bench.invalid`, 'bench-password-1')
   const userId = session.userId
 
   const raw = new pg.Client({ connectionString: database.url })
   await raw.connect()
-  cleanups.push(() => raw.end())
+  defer(() => raw.end())
   const projects: Record<string, number> = {}
   for (const project of ['List 50', 'List 1000', 'Big', 'Scratch']) {
     const { rows } = await raw.query<{ id: number }>('INSERT INTO neptun_user_project (neptun_user_id, name) VALUES ($1, $2) RETURNING id', [userId, project])
@@ -138,7 +128,7 @@ async function main() {
   console.info(`[bench] seeded (${((performance.now() - started) / 1000).toFixed(1)} s)`)
 
   const floor = await startFloor(database.url)
-  cleanups.push(floor.stop)
+  defer(floor.stop)
 
   const base = `/api/users/${userId}`
   const scenarios: { name: string, job: (target: Target) => Omit<LoadJob, 'url' | 'connections' | 'warmupSeconds' | 'seconds'> }[] = [
@@ -197,7 +187,7 @@ async function main() {
   }
   // The issue's data-layer target: the app's query function in this process (drizzle + pg, no HTTP), sequential.
   const open = await openDatabase({ databaseUrl: database.url })
-  cleanups.push(open.close)
+  defer(open.close)
   const owner = { id: userId, sessionVersion: 1 }
   const measurePageOf50 = async (when: string) => {
     const pageOf50 = await measure(async () => {
@@ -215,8 +205,4 @@ async function main() {
   console.info(`\n[bench] done in ${((performance.now() - started) / 1000).toFixed(0)} s`)
 }
 
-main().then(cleanUp, async (error: unknown) => {
-  console.error('[bench] failed:', error)
-  await cleanUp()
-  process.exitCode = 1
-})
+await runBench(main)

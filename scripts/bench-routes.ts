@@ -11,6 +11,7 @@ import { TRIM_TAIL_SQL } from './bench/raw-sql'
 import { register } from './bench/http'
 import { deleteAndTrimBenches, listBenches, sessionBaseline, type BenchContext, type Call, type RouteBench, type StatementLog } from './bench/routes'
 import { seed, vacuumAnalyze } from './bench/seed'
+import { benchLifecycle } from './bench/lifecycle'
 import { ensureBuilt, startServer } from './bench/server'
 import { markdownTable, measure, ms, type Summary } from './bench/stats'
 
@@ -21,25 +22,7 @@ const COLUMN_LABEL: Record<Column, string> = { http: 'HTTP', dataLayer: 'data la
 interface Measured { summary: Summary, statements: Set<number | undefined> }
 
 const config = readConfig()
-const cleanups: (() => Promise<void>)[] = []
-let cleaning: Promise<void> | undefined
-/** Runs the clean-ups once, newest first, each even when an earlier one fails. */
-function cleanUp(): Promise<void> {
-  return cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step()
-      }
-      catch (error) {
-        console.error('[bench] clean-up step failed:', error)
-      }
-    }
-  })()
-}
-process.once('SIGINT', () => {
-  console.error('\n[bench] interrupted: stopping the server and dropping the database')
-  void cleanUp().finally(() => process.exit(130))
-})
+const { defer, run: runBench } = benchLifecycle('bench')
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`
 
@@ -61,14 +44,14 @@ async function main() {
 
   const name = `neptun_bench_${process.pid}`
   const database = await createThrowawayDatabase(config.adminUrl, name)
-  cleanups.push(async () => {
+  defer(async () => {
     await database.drop()
     console.info(`[bench] dropped database ${name}`)
   })
   console.info(`[bench] created database ${name}`)
 
   const server = await startServer(database.url)
-  cleanups.push(server.stop)
+  defer(server.stop)
   console.info(`[bench] server on ${server.baseURL}, migrated (${seconds(started)})`)
 
   const session = await register(server.baseURL, `bench-${process.pid}@bench.invalid`, 'bench-password-1')
@@ -81,7 +64,7 @@ async function main() {
 
   const raw = new pg.Client({ connectionString: database.url })
   await raw.connect()
-  cleanups.push(() => raw.end())
+  defer(() => raw.end())
 
   const loading = performance.now()
   const perColumn = config.warmup + config.iterations
@@ -101,7 +84,7 @@ async function main() {
       },
     },
   })
-  cleanups.push(open.close)
+  defer(open.close)
 
   const ctx: BenchContext = { session, projectId, scratchProjectId, expectedChats: config.chats, db: open.db, log, raw, seeded }
   const results = new Map<string, Partial<Record<Column, Measured>>>()
@@ -177,13 +160,4 @@ async function main() {
   console.info(`\n[bench] done in ${seconds(started)}`)
 }
 
-try {
-  await main()
-}
-catch (error) {
-  console.error('[bench] failed:', error)
-  process.exitCode = 1
-}
-finally {
-  await cleanUp()
-}
+await runBench(main)
