@@ -42,8 +42,7 @@ const RECORD_MAIN_THREAD = `
 /** Drains what the page recorded since the last call. */
 const drain = (page: Page) => page.evaluate(() => {
   const b = (window as unknown as { __bench: { longTasks: number[], frames: number[] } }).__bench
-  const out = { longTasks: b.longTasks.splice(0), frames: b.frames.splice(0) }
-  return out
+  return { longTasks: b.longTasks.splice(0), frames: b.frames.splice(0) }
 })
 
 /** Rows loaded (the table renders only a window of them). */
