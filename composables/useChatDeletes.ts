@@ -1,0 +1,65 @@
+import type { ChatRow } from '#shared/types/api'
+
+interface ChatDeletesOptions {
+  selection: ChatSelection
+  /** The listing's delete with an undo time (useUndoDelete). */
+  deleteChats: (ids: number[]) => Promise<DeleteOutcome>
+  /** The batch run behind "delete all N chats". */
+  deleteAll: ReturnType<typeof useDeleteAll>
+  matching: Ref<number>
+  refresh: () => Promise<unknown>
+  /** Called once the rows are hidden (useFocusRepair: the clicked button may have left with its row). */
+  afterHide: () => Promise<void>
+}
+
+/**
+ * The project page's deletes: each asks first, then acts. `remove` deletes some rows (the dialog
+ * offers a copy as JSON or Markdown first); they leave the selection, and come back to it if the
+ * delete is undone or refused. `removeAll` deletes every chat of the listing in batches, then
+ * re-reads the list.
+ */
+export function useChatDeletes({ selection, deleteChats, deleteAll, matching, refresh, afterHide }: ChatDeletesOptions) {
+  const { confirm } = useConfirm()
+  const { exportChats } = useChatExport()
+
+  async function remove(targets: ChatRow[]): Promise<void> {
+    if (!targets.length) return
+    const names = targets.map(chat => chat.name)
+    const ok = await confirm({
+      title: targets.length === 1 ? 'Delete chat?' : `Delete ${targets.length} chats?`,
+      message: targets.length === 1
+        ? `Delete “${names[0]}” and all its messages? This cannot be undone.`
+        : `Delete ${targets.length} chats: ${listNames(names)}? This cannot be undone.`,
+      confirmLabel: targets.length === 1 ? 'Delete chat' : `Delete ${targets.length} chats`,
+      danger: true,
+      actionsLabel: 'Keep a copy first:',
+      actions: [
+        { label: 'Download JSON', run: () => exportChats(targets, 'json') },
+        { label: 'Download Markdown', run: () => exportChats(targets, 'md') },
+      ],
+    })
+    if (!ok) return
+    const ids = targets.map(chat => chat.id)
+    const wasSelected = selection.unselect(ids)
+    const outcome = deleteChats(ids)
+    await afterHide()
+    const { ok: deleted, missing } = await outcome
+    if (!deleted) selection.reselect(wasSelected.filter(id => !missing.includes(id)))
+  }
+
+  async function removeAll(): Promise<void> {
+    const count = matching.value
+    const ok = await confirm({
+      title: `Delete ${plural(count, 'chat')}?`,
+      message: `Delete ${selection.allLabel.value} and all their messages? They go in batches of ${DELETE_BATCH_SIZE.toLocaleString('en')}; you can stop after the current batch. This cannot be undone.`,
+      confirmLabel: `Delete ${plural(count, 'chat')}`,
+      danger: true,
+    })
+    if (!ok) return
+    selection.clear()
+    await deleteAll.run(count)
+    await refresh()
+  }
+
+  return { remove, removeAll }
+}

@@ -1,0 +1,85 @@
+import type { ChatRow } from '#shared/types/api'
+
+interface ChatsPage { chats: ChatRow[], next_cursor: string | null }
+interface ChatListing extends ChatsPage { total: number, matching: number }
+
+/** Rows per request: a screenful or two; more arrive as the table scrolls. */
+export const CHATS_PAGE_SIZE = 100
+
+/**
+ * A project's chats, sorted and filtered by the API (`order_by`, `q`), a page at a time (limit +
+ * cursor): the first page with the counts, then `loadMore` appends the next. `total` counts the
+ * project's chats, `matching` those the filter keeps. Rows whose id is in `hidden` (a delete
+ * waiting out its undo time) are left out of `chats` and of both counts; `patch` and `forget`
+ * change the cached listing in place.
+ */
+export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<ChatSortKey[]>, q: MaybeRefOrGetter<string>) {
+  const userId = useCurrentUserId()
+  const requestFetch = useRequestFetch()
+  const toasts = useToasts()
+
+  const orderBy = computed(() => formatSortQuery(toValue(sort)))
+  const filter = computed(() => toValue(q).trim())
+  const base = computed(() => `/api/users/${userId.value}/projects/${toValue(projectId)}/chats`)
+
+  const asyncData = useAsyncData(
+    () => `project-chats:${userId.value}:${toValue(projectId)}:${orderBy.value}:${filter.value}`,
+    async (): Promise<ChatListing> => {
+      const query = { order_by: orderBy.value, limit: CHATS_PAGE_SIZE, ...(filter.value ? { q: filter.value } : {}) }
+      const [page, total, matching] = await Promise.all([
+        requestFetch<ChatsPage>(base.value, { query }),
+        requestFetch<{ count: number }>(`${base.value}/count`),
+        filter.value ? requestFetch<{ count: number }>(`${base.value}/count`, { query: { q: filter.value } }) : undefined,
+      ])
+      return { ...page, total: total.count, matching: (matching ?? total).count }
+    },
+  )
+  const { data, status, error, refresh } = asyncData
+  /** Settles when the first load is done (pages await it so the server renders the data). */
+  const ready: Promise<void> = asyncData.then(() => undefined)
+
+  const hidden = ref<number[]>([])
+  const chats = computed(() => (data.value?.chats ?? []).filter(chat => !hidden.value.includes(chat.id)))
+  const loaded = computed(() => data.value != null)
+  const total = computed(() => Math.max(0, (data.value?.total ?? 0) - hidden.value.length))
+  const matching = computed(() => Math.max(0, (data.value?.matching ?? 0) - hidden.value.length))
+  const hasMore = computed(() => Boolean(data.value?.next_cursor))
+  const loadingMore = ref(false)
+
+  function patch(update: (listing: ChatListing) => Partial<ChatListing>) {
+    if (data.value) data.value = { ...data.value, ...update(data.value) }
+  }
+
+  /** Drops chats that are gone on the server from the cached rows and counts. */
+  function forget(ids: number[]) {
+    patch(current => ({
+      chats: current.chats.filter(chat => !ids.includes(chat.id)),
+      total: current.total - ids.length,
+      matching: current.matching - ids.length,
+    }))
+  }
+
+  /** Appends the next page (once at a time; a page for a listing that changed meanwhile is dropped). */
+  async function loadMore(): Promise<void> {
+    const cursor = data.value?.next_cursor
+    if (!cursor || loadingMore.value) return
+    loadingMore.value = true
+    const listing = data.value
+    try {
+      const page = await $fetch<ChatsPage>(base.value, { query: { cursor } })
+      if (data.value !== listing) return
+      const known = new Set(listing!.chats.map(chat => chat.id))
+      patch(current => ({ chats: [...current.chats, ...page.chats.filter(chat => !known.has(chat.id))], next_cursor: page.next_cursor }))
+    }
+    catch (loadError) {
+      toasts.error(apiErrorMessage(loadError, 'More chats could not be loaded.'))
+    }
+    finally {
+      loadingMore.value = false
+    }
+  }
+
+  return { base, data, chats, hidden, total, matching, hasMore, loaded, loadingMore, loadMore, status, error, ready, refresh, patch, forget }
+}
+
+export type ChatPaging = ReturnType<typeof useChatPaging>

@@ -1,0 +1,25 @@
+/**
+ * Keeps a project's listing in step with the user's live socket (useUserLive): a chat deleted
+ * elsewhere (another tab, an integration) leaves the list at once. Events may have been missed
+ * while the socket was away, so a reconnect re-reads (from the first page). The first connection
+ * does not: it would throw away the pages already scrolled to, for a gap of a moment.
+ * `live` says whether the socket is open.
+ */
+export function useProjectChatsLive(listing: Pick<ChatPaging, 'data' | 'hidden' | 'forget' | 'refresh'>) {
+  const toasts = useToasts()
+  let connectedBefore = false
+  const { connected: live } = useUserLive((event) => {
+    if (event.type === 'chat.deleted') {
+      const gone = listing.data.value?.chats.find(chat => chat.id === event.chat_id)
+      if (!gone) return
+      listing.forget([gone.id])
+      // This tab's own delete hides its rows first: only a delete made elsewhere is announced.
+      if (!listing.hidden.value.includes(gone.id)) toasts.info(`“${gone.name}” was deleted elsewhere.`)
+    }
+    else if (event.type === 'resync' || (event.type === 'ready' && connectedBefore)) {
+      listing.refresh()
+    }
+    if (event.type === 'ready') connectedBefore = true
+  })
+  return { live }
+}
