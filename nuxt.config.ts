@@ -34,6 +34,8 @@ export default defineNuxtConfig({
       undoDelaySeconds: 5,
     },
   },
+  // The dev-server test (tests/server/socket-churn.test.ts) builds into a folder of its own.
+  buildDir: process.env.NUXT_BUILD_DIR || undefined,
   compatibilityDate: '2025-07-15',
   nitro: {
     // websocket: the live chat connections (server/api/v1/chats/[chat_id]/live.ts).

@@ -72,6 +72,11 @@ export class LiveConnection {
     else this.ending = { code, reason }
   }
 
+  /** The socket reached `open` (crossws' hook) and is attached. */
+  get opened(): boolean {
+    return this.peer !== undefined
+  }
+
   /** A handshake that never reached `open` (the client went away mid-upgrade) after this long. */
   isAbandoned(maxAgeMs: number): boolean {
     return !this.peer && Date.now() - this.createdAt > maxAgeMs

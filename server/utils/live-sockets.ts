@@ -1,6 +1,8 @@
+import type { Duplex } from 'node:stream'
 import type { Hooks } from 'crossws'
 import { LiveConnection, recordPresence, release, startLiveHub, subscribe, type PingableSocket } from '#server/utils/live-hub'
 import { refuseHandshake, type UpgradeRequest } from '#server/utils/live-handshake'
+import { upgradeSocketOf, writeRefusal } from '#server/live/upgrade-socket'
 
 export type AuthorizeHandshake = (request: UpgradeRequest) => Promise<LiveConnection | Response>
 
@@ -13,22 +15,11 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
   return {
     async upgrade(request) {
       const upgrade = request as unknown as UpgradeRequest
-      try {
-        await startLiveHub()
-        const connection = await authorize(upgrade)
-        if (connection instanceof Response) return connection
-        subscribe(connection)
-        if (!await recordPresence(connection)) {
-          await release(connection)
-          return refuseHandshake(404, 'Chat not found')
-        }
-        upgrade.context.liveConnection = connection
-      }
-      catch (error) {
-        // Never throw from here: crossws would leave the client's handshake hanging.
-        console.error('[neptun] live handshake failed:', error)
-        return refuseHandshake(503, 'Live updates are unavailable right now')
-      }
+      const socket = upgradeSocketOf(request)
+      const refusal = await handshake(authorize, upgrade, socket)
+      // Written by us when we hold the socket: crossws would percent-encode the header values.
+      if (refusal && socket) await writeRefusal(socket, refusal)
+      else if (refusal) return refusal
     },
     open(peer) {
       const connection = peer.context.liveConnection as LiveConnection | undefined
@@ -46,6 +37,36 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
       releaseOf(peer.context.liveConnection)
     },
   }
+}
+
+/** Runs the handshake: a refusal, or nothing when the socket may open (its connection in the context). */
+async function handshake(authorize: AuthorizeHandshake, upgrade: UpgradeRequest, socket: Duplex | undefined): Promise<Response | undefined> {
+  try {
+    await startLiveHub()
+    const connection = await authorize(upgrade)
+    if (connection instanceof Response) return connection
+    subscribe(connection)
+    if (!await recordPresence(connection)) {
+      await release(connection)
+      return refuseHandshake(404, 'Chat not found')
+    }
+    upgrade.context.liveConnection = connection
+    if (socket) releaseIfNeverOpened(connection, socket)
+  }
+  catch (error) {
+    // Never throw from here: crossws would leave the client's handshake hanging.
+    console.error('[neptun] live handshake failed:', error)
+    return refuseHandshake(503, 'Live updates are unavailable right now')
+  }
+}
+
+/** A client that leaves before `open` (a tab closed mid-handshake) is released now, not a TTL later. */
+function releaseIfNeverOpened(connection: LiveConnection, socket: Duplex): void {
+  const check = () => {
+    if (!connection.opened) releaseOf(connection)
+  }
+  if (socket.destroyed) check()
+  else socket.once('close', check)
 }
 
 function isPing(text: string): boolean {

@@ -37,6 +37,13 @@ describe('GET /api/v1/chats/{chat_id}/live: the handshake', () => {
     }
   })
 
+  it('a refusal\'s headers arrive as sent: JSON, not stored, not percent-encoded', async () => {
+    const { chat } = await userWithChat()
+    const handshake = await connectLive(livePath(chat.uuid))
+    expect(handshake.status).toBe(401)
+    expect('headers' in handshake && handshake.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-store', 'connection': 'close' })
+  })
+
   it('401 for a cookie whose session ended (signed out elsewhere)', async () => {
     const { user, chat } = await userWithChat()
     expect((await user.call('POST', '/api/auth/logout')).status).toBeLessThan(300)
