@@ -14,13 +14,16 @@ interface ChatDeletesOptions {
 
 /**
  * The project page's deletes: each asks first, then acts. `remove` deletes some rows (the dialog
- * offers a copy as JSON or Markdown first); they leave the selection, and come back to it if the
- * delete is undone or refused. `removeAll` deletes every chat of the listing in batches, then
+ * offers a copy as JSON or Markdown first, and says how long Undo is offered); they leave the
+ * selection, and come back to it if the delete is undone or refused. `removeAll` deletes every chat of the listing in batches, then
  * re-reads the list.
  */
 export function useChatDeletes({ selection, deleteChats, deleteAll, matching, refresh, afterHide }: ChatDeletesOptions) {
   const { confirm } = useConfirm()
   const { exportChats } = useChatExport()
+  const { delaySeconds } = usePendingDeletes()
+  /** What happens after "Delete": the undo time (useUndoDelete), or nothing to wait for. */
+  const when = delaySeconds > 0 ? `Deleted in ${delaySeconds} s — you can undo until then.` : 'This cannot be undone.'
 
   async function remove(targets: ChatRow[]): Promise<void> {
     if (!targets.length) return
@@ -28,8 +31,8 @@ export function useChatDeletes({ selection, deleteChats, deleteAll, matching, re
     const ok = await confirm({
       title: targets.length === 1 ? 'Delete chat?' : `Delete ${targets.length} chats?`,
       message: targets.length === 1
-        ? `Delete “${names[0]}” and all its messages? This cannot be undone.`
-        : `Delete ${targets.length} chats: ${listNames(names)}? This cannot be undone.`,
+        ? `Delete “${names[0]}” and all its messages? ${when}`
+        : `Delete ${targets.length} chats: ${listNames(names)}? ${when}`,
       confirmLabel: targets.length === 1 ? 'Delete chat' : `Delete ${targets.length} chats`,
       danger: true,
       actionsLabel: 'Keep a copy first:',

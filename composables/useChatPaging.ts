@@ -11,7 +11,9 @@ export const CHATS_PAGE_SIZE = 100
  * cursor): the first page with the counts, then `loadMore` appends the next. `total` counts the
  * project's chats, `matching` those the filter keeps. Rows whose id is in `hidden` (a delete
  * waiting out its undo time) are left out of `chats` and of both counts; `patch` and `forget`
- * change the cached listing in place.
+ * change the cached listing in place. The counts move with the rows themselves — by the rows
+ * `forget` actually removed and the hidden rows actually loaded — so a chat reported gone twice
+ * (this tab's delete, then the live event for it, in either order) is counted once.
  */
 export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<ChatSortKey[]>, q: MaybeRefOrGetter<string>) {
   const userId = useCurrentUserId()
@@ -41,8 +43,9 @@ export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRe
   const hidden = ref<number[]>([])
   const chats = computed(() => (data.value?.chats ?? []).filter(chat => !hidden.value.includes(chat.id)))
   const loaded = computed(() => data.value != null)
-  const total = computed(() => Math.max(0, (data.value?.total ?? 0) - hidden.value.length))
-  const matching = computed(() => Math.max(0, (data.value?.matching ?? 0) - hidden.value.length))
+  const hiddenRows = computed(() => (data.value?.chats.length ?? 0) - chats.value.length)
+  const total = computed(() => Math.max(0, (data.value?.total ?? 0) - hiddenRows.value))
+  const matching = computed(() => Math.max(0, (data.value?.matching ?? 0) - hiddenRows.value))
   const hasMore = computed(() => Boolean(data.value?.next_cursor))
   const loadingMore = ref(false)
 
@@ -50,13 +53,13 @@ export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRe
     if (data.value) data.value = { ...data.value, ...update(data.value) }
   }
 
-  /** Drops chats that are gone on the server from the cached rows and counts. */
+  /** Drops chats that are gone on the server from the cached rows, and the counts by as many rows. */
   function forget(ids: number[]) {
-    patch(current => ({
-      chats: current.chats.filter(chat => !ids.includes(chat.id)),
-      total: current.total - ids.length,
-      matching: current.matching - ids.length,
-    }))
+    patch((current) => {
+      const chats = current.chats.filter(chat => !ids.includes(chat.id))
+      const removed = current.chats.length - chats.length
+      return { chats, total: current.total - removed, matching: current.matching - removed }
+    })
   }
 
   /** Appends the next page (once at a time; a page for a listing that changed meanwhile is dropped). */

@@ -6,20 +6,46 @@ export interface DeleteOutcome {
   missing: number[]
 }
 
+/** A keepalive request's body is limited (64 KiB per page in Chromium); a larger one goes as a plain request. */
+const KEEPALIVE_BODY_LIMIT = 60_000
+
+/**
+ * DELETE of one chat (its own path) or of several (`chat_ids` in the body). Plain fetch, called
+ * synchronously, so a delete sent while the page unloads starts before it is gone; a refusal
+ * throws `{status, data}` like $fetch, for apiErrorMessage.
+ */
+async function requestDelete(base: string, ids: number[], keepalive: boolean): Promise<void> {
+  const body = ids.length === 1 ? undefined : JSON.stringify({ chat_ids: ids })
+  const response = await fetch(ids.length === 1 ? `${base}/${ids[0]}` : base, {
+    method: 'DELETE',
+    headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    body,
+    keepalive: keepalive && (body?.length ?? 0) < KEEPALIVE_BODY_LIMIT,
+  })
+  if (!response.ok) {
+    const data: unknown = await response.json().catch(() => undefined)
+    throw Object.assign(new Error(`DELETE ${response.status}`), { status: response.status, data })
+  }
+}
+
 /**
  * Deletes chats of a listing the way the table does: the rows hide at once, Undo is offered for
- * the undo time (usePendingDeletes), then one request goes out. If the server refuses, the rows
- * reappear exactly where they were (only those it says are gone leave) and a toast says why.
+ * the undo time (usePendingDeletes), then one request goes out — at once if the page is left
+ * meanwhile. If the server refuses, the rows reappear exactly where they were (only those it says
+ * are gone leave) and a toast says why.
  */
 export function useUndoDelete(listing: Pick<ChatPaging, 'base' | 'data' | 'hidden' | 'forget'>) {
   const toasts = useToasts()
   const pending = usePendingDeletes()
+  onMounted(() => {
+    const sentAsThePageUnloaded = takeDeletesSentOnExit(listing.base.value)
+    if (sentAsThePageUnloaded.length) listing.forget(sentAsThePageUnloaded)
+  })
 
-  async function send(ids: number[], names: string[]): Promise<DeleteOutcome> {
-    const base = listing.base.value
+  async function send(base: string, ids: number[], names: string[], keepalive: boolean): Promise<DeleteOutcome> {
+    if (keepalive) noteDeletesSentOnExit(base, ids)
     try {
-      if (ids.length === 1) await $fetch(`${base}/${ids[0]}`, { method: 'DELETE' })
-      else await $fetch(base, { method: 'DELETE', body: { chat_ids: ids } })
+      await requestDelete(base, ids, keepalive)
       listing.forget(ids)
       toasts.success(ids.length === 1 ? `Deleted “${names[0]}”` : `Deleted ${ids.length} chats`)
       return { ok: true, missing: [] }
@@ -32,20 +58,22 @@ export function useUndoDelete(listing: Pick<ChatPaging, 'base' | 'data' | 'hidde
       toasts.error(`${apiErrorMessage(deleteError, 'The chats could not be deleted.').replace(/\.?$/, '.')}${nothing}`)
       return { ok: false, missing }
     }
+    finally {
+      if (keepalive) clearDeletesSentOnExit(base, ids)
+    }
   }
 
   /** Hides the rows, offers Undo for the undo time, then sends the delete. */
   async function deleteChats(ids: number[]): Promise<DeleteOutcome> {
     const names = (listing.data.value?.chats ?? []).filter(chat => ids.includes(chat.id)).map(chat => chat.name)
+    const base = listing.base.value
     listing.hidden.value = [...listing.hidden.value, ...ids]
     try {
       const what = ids.length === 1 ? `“${names[0]}”` : `${ids.length} chats`
-      const go = await pending.hold(`${what} will be deleted`)
-      if (!go) {
-        toasts.info(`Kept ${what}`)
-        return { ok: false, undone: true, missing: [] }
-      }
-      return await send(ids, names)
+      const outcome = await pending.hold(`${what} will be deleted`, keepalive => send(base, ids, names, keepalive))
+      if (outcome) return outcome
+      toasts.info(`Kept ${what}`)
+      return { ok: false, undone: true, missing: [] }
     }
     finally {
       listing.hidden.value = listing.hidden.value.filter(id => !ids.includes(id))

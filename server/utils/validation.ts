@@ -27,6 +27,14 @@ export function optionalIdQuery(event: H3Event, name: string): number | undefine
   return value
 }
 
+/** An optional query parameter that must be one of `values`: absent → `fallback`, anything else → 400. */
+export function enumQuery<T extends string>(event: H3Event, name: string, values: readonly T[], fallback: T): T {
+  const raw = getQuery(event)[name]
+  if (raw === undefined) return fallback
+  if (typeof raw === 'string' && (values as readonly string[]).includes(raw)) return raw as T
+  throw badRequest([{ code: 'invalid_value', message: `${name}: must be one of ${values.join(', ')}`, path: [name] }])
+}
+
 function issuesOf(error: z.ZodError): ValidationIssue[] {
   return error.issues.map(issue => ({
     code: issue.code,

@@ -133,6 +133,38 @@ describe('POST /api/auth/logout revokes the session everywhere', () => {
   })
 })
 
+describe('POST /api/auth/logout?scope=…', () => {
+  it('scope=device: 204 and this browser\'s cookie is cleared; the account\'s other sessions go on', async () => {
+    const user = await signUp()
+    const otherDevice = sessionCookieOf(await signIn(user))
+    const response = await user.call('POST', '/api/auth/logout?scope=device')
+    expect(response.status).toBe(204)
+    expect(response.headers.getSetCookie().find(cookie => cookie.startsWith('neptun-session='))).toMatch(/^neptun-session=;/)
+    await expectCookieWorks(user, otherDevice)
+    // Stateless sessions: a copy of the cleared cookie would still work until it expires or the
+    // account signs out everywhere (docs/security.md).
+    await expectCookieWorks(user, user.cookie)
+  })
+
+  it('scope=everywhere is the default\'s behaviour: every session ends', async () => {
+    const user = await signUp()
+    const otherDevice = sessionCookieOf(await signIn(user))
+    expect((await user.call('POST', '/api/auth/logout?scope=everywhere')).status).toBe(204)
+    await expectCookieRefused(user, otherDevice)
+    await expectCookieRefused(user, user.cookie)
+  })
+
+  it('400 for another scope, and nothing is revoked', async () => {
+    const user = await signUp()
+    for (const query of ['scope=all', 'scope=', 'scope=device&scope=everywhere']) {
+      const response = await user.call('POST', `/api/auth/logout?${query}`)
+      expect(response.status, query).toBe(400)
+      expect(response.body).toMatchObject({ statusCode: 400, statusMessage: 'Bad Request', message: 'scope: must be one of everywhere, device' })
+    }
+    await expectCookieWorks(user, user.cookie)
+  })
+})
+
 describe('POST /api/users/[user_id]/password', () => {
   const path = (user: TestUser) => `/api/users/${user.id}/password`
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { request, signUp } from '../helpers/client'
+import { request, sessionCookieOf, signUp } from '../helpers/client'
 import { createProject } from '../helpers/fixtures'
-import { toast, useBrowser } from './browser'
+import { DESKTOP, MOBILE, toast, useBrowser } from './browser'
 
 const { open } = useBrowser()
 
@@ -45,6 +45,34 @@ describe('signing up, in and out', () => {
     await page.goto('/projects')
     await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor()
     expect((await request('POST', '/api/auth/login', { json: { email: user.email, password: 'a brand new password' } })).status).toBe(200)
+  })
+
+  it.each([['desktop', DESKTOP], ['phone', MOBILE]] as const)('the account page signs out of this device only, or everywhere, and says what each does (%s)', async (_, viewport) => {
+    const user = await signUp()
+    const signIn = async () => sessionCookieOf(await request('POST', '/api/auth/login', { json: { email: user.email, password: user.password } }))
+    const sessionStatus = (cookie: string) => request('GET', '/api/auth/session', { cookie }).then(response => response.status)
+    const laptop = await signIn()
+    const phone = await signIn()
+
+    const page = await open('/account', { user: { ...user, cookie: laptop }, viewport })
+    const section = page.getByRole('region', { name: 'Sign out' })
+    const described = (name: string) => section.getByRole('button', { name }).evaluate(button => document.getElementById(button.getAttribute('aria-describedby')!)?.textContent ?? '')
+    expect(await described('Sign out of this device')).toContain('Your other devices stay signed in')
+    expect(await described('Sign out everywhere')).toContain('Ends every session of your account at once')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+
+    // This device only: the page is signed out, the account's other sessions go on.
+    await section.getByRole('button', { name: 'Sign out of this device' }).click()
+    await page.waitForURL('**/login')
+    expect(await sessionStatus(phone)).toBe(200)
+    expect(await sessionStatus(user.cookie)).toBe(200)
+
+    // Everywhere, from the phone: every session ends.
+    const phonePage = await open('/account', { user: { ...user, cookie: phone }, viewport })
+    await phonePage.getByRole('region', { name: 'Sign out' }).getByRole('button', { name: 'Sign out everywhere' }).click()
+    await phonePage.waitForURL('**/login')
+    expect(await sessionStatus(phone)).toBe(401)
+    expect(await sessionStatus(user.cookie)).toBe(401)
   })
 
   it('shows the server\'s errors next to the fields: a taken email, a wrong password', async () => {
@@ -135,10 +163,29 @@ describe('signing up, in and out', () => {
     const stranger = await signUp()
     const page = await open(`/projects/${project.id}`, { user: stranger })
     await page.getByRole('heading', { name: 'Project not found' }).waitFor()
+    await page.getByText('This project does not exist or is not yours.').waitFor()
     expect((await page.reload())?.status()).toBe(404)
     expect((await page.goto('/chats/999999'))?.status()).toBe(404)
     await page.getByRole('heading', { name: 'Chat not found' }).waitFor()
+    await page.getByText('This chat does not exist or is not yours.').waitFor()
     await page.getByRole('link', { name: 'Back to your projects' }).click()
     await page.waitForURL('**/projects')
+  })
+
+  it.each([['desktop', DESKTOP], ['phone', MOBILE]] as const)('a 404 says what was not found (%s): an address no page answers, or a chat', async (_, viewport) => {
+    const user = await signUp()
+    const page = await open('/nope/not-here?x=1', { user, viewport })
+    const errorPage = page.getByTestId('error-page')
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor()
+    expect(await errorPage.textContent()).toContain('No page at /nope/not-here?x=1.')
+    expect(await errorPage.textContent()).not.toContain('chat')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+    expect((await page.reload())?.status()).toBe(404)
+
+    // A chat that does not exist says so instead.
+    expect((await page.goto('/chats/2147483647'))?.status()).toBe(404)
+    await page.getByRole('heading', { name: 'Chat not found' }).waitFor()
+    expect(await errorPage.textContent()).toContain('This chat does not exist or is not yours.')
+    expect(await errorPage.textContent()).not.toContain('No page at')
   })
 })

@@ -28,6 +28,8 @@ interface OpenOptions {
   clock?: boolean
   /** Browser permissions to grant, e.g. clipboard-read and clipboard-write. */
   permissions?: string[]
+  /** Called with the page before it loads, e.g. to watch its WebSockets from the start. */
+  beforeLoad?: (page: Page) => void
 }
 
 /**
@@ -68,10 +70,13 @@ export function useBrowser() {
     contexts.push(context)
     // Fail a step well before the test's own 30 s, with the locator that did not show up.
     context.setDefaultTimeout(10_000)
+    // A page load fetches the app's scripts too: on a busy machine the first one of a run is slow.
+    context.setDefaultNavigationTimeout(20_000)
     if (options.user) await signInWithCookie(context, options.user)
     if (options.liveUpdates === false) await context.routeWebSocket(/\/live$/, () => {})
     if (options.clock) await context.clock.install()
     const page = await context.newPage()
+    options.beforeLoad?.(page)
     page.on('pageerror', error => problems.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {
       // A refused request (404, 409, …) is logged by Chromium as "Failed to load resource": the UI handles those.

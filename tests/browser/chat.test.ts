@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { signUp, type TestUser } from '../helpers/client'
 import { addMessages, createChat, createProject, listMessages } from '../helpers/fixtures'
-import { screenshot, signUpAs, toast, useBrowser } from './browser'
+import { DESKTOP, MOBILE, screenshot, signUpAs, toast, useBrowser } from './browser'
 
 const { open } = useBrowser()
 
@@ -71,16 +71,29 @@ describe('a chat', () => {
     await screenshot(page, 'chat.png')
   })
 
-  it('adds a user message from the composer', async () => {
+  it.each([['desktop', DESKTOP], ['phone', MOBILE]] as const)('the composer says what it does (%s): it adds a user message to the record, and no model answers', async (_, viewport) => {
     const user = await signUp()
     const { chatId } = await chatWith(user, [])
-    const page = await open(`/chats/${chatId}`, { user })
-    await page.getByText('No messages yet').waitFor()
-    await page.getByLabel('Your message').fill('How do I read the previous container\'s logs?')
+    const page = await open(`/chats/${chatId}`, { user, viewport })
+    await page.getByText('No messages in this chat\'s record yet.').waitFor()
+    await page.getByText('No model answers on this page.').waitFor()
+    const box = page.getByLabel('Add a message to this chat\'s record')
+    expect(await box.getAttribute('placeholder')).toBe('A user message to add to the record…')
+    // The note is the box's description: a screen reader hears it with the label.
+    expect(await box.evaluate(element => document.getElementById(element.getAttribute('aria-describedby')!)?.textContent)).toContain('No model is connected here')
+    expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(0)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+
+    await box.fill('How do I read the previous container\'s logs?')
     await page.keyboard.press('Control+Enter')
     await page.locator('li[data-actor="user"]').filter({ hasText: 'previous container' }).waitFor()
-    expect(await page.getByLabel('Your message').inputValue()).toBe('')
+    expect(await box.inputValue()).toBe('')
     expect(await listMessages(user, chatId)).toMatchObject([{ actor: 'user', message: 'How do I read the previous container\'s logs?' }])
+    // Nothing answers: still exactly the one message, here and on the server.
+    await box.fill('And the one before?')
+    await page.getByRole('button', { name: 'Add message' }).click()
+    await expect.poll(() => shownIds(page).then(ids => ids.length)).toBe(2)
+    expect((await listMessages(user, chatId)).map(m => m.actor)).toEqual(['user', 'user'])
   })
 
   it('deletes the last exchange: highlights the prompt and its answer, asks, trims with expected_last_message_id', async () => {
@@ -138,13 +151,22 @@ describe('a chat', () => {
     expect((await listMessages(user, chatId)).length).toBe(3)
   })
 
-  it('says there is nothing to delete in a chat without an exchange', async () => {
+  it.each([['desktop', DESKTOP], ['phone', MOBILE]] as const)('on a chat with nothing to trim (%s) the trim button is disabled, with the reason beside it', async (_, viewport) => {
     const user = await signUp()
     const { chatId } = await chatWith(user, ['system'])
-    const page = await open(`/chats/${chatId}`, { user })
-    await page.getByRole('button', { name: 'Delete last exchange' }).click()
-    await toast(page).filter({ hasText: 'Nothing to delete' }).waitFor()
-    expect(await page.getByRole('alertdialog').count()).toBe(0)
-    expect((await listMessages(user, chatId)).length).toBe(1)
+    const page = await open(`/chats/${chatId}`, { user, viewport })
+    const trim = page.getByRole('button', { name: 'Delete last exchange' })
+    expect(await trim.isDisabled()).toBe(true)
+    const reason = await trim.evaluate(button => document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent?.trim())
+    expect(reason).toBe('Nothing to delete: this chat has no exchange yet.')
+    expect(await page.getByText('Nothing to delete: this chat has no exchange yet.').isVisible()).toBe(true)
+
+    // A message added makes something to trim: the button wakes up and the reason goes.
+    await page.getByLabel('Add a message to this chat\'s record').fill('Is the cluster up?')
+    await page.getByRole('button', { name: 'Add message' }).click()
+    await expect.poll(() => trim.isDisabled()).toBe(false)
+    expect(await trim.getAttribute('aria-describedby')).toBeNull()
+    expect(await page.getByText('Nothing to delete: this chat has no exchange yet.').count()).toBe(0)
+    expect((await listMessages(user, chatId)).length).toBe(2)
   })
 })

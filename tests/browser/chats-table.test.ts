@@ -29,6 +29,14 @@ function listRequest(page: Page, orderBy: string) {
     .then(response => response.status())
 }
 
+/** Waits for the list request the filter box makes for `q`; answers its status. */
+function filterRequest(page: Page, q: string) {
+  return page.waitForResponse(response => response.request().method() === 'GET'
+    && /\/projects\/\d+\/chats$/.test(new URL(response.url()).pathname)
+    && new URL(response.url()).searchParams.get('q') === q)
+    .then(response => response.status())
+}
+
 async function dialog(page: Page) {
   const element = page.getByRole('alertdialog')
   await element.waitFor()
@@ -117,11 +125,17 @@ describe('a project\'s chats', () => {
     const { projectId } = await seedProject(user)
     const page = await open(`/projects/${projectId}`, { user })
     const filter = page.getByLabel('Filter chats by name')
+    // Each step waits for the list the typed text asks for (however long the debounce and the
+    // server take), then for the rows it holds.
+    let listed = filterRequest(page, 'e')
     await filter.pressSequentially('e')
+    expect(await listed).toBe(200)
     await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST.filter(name => name.toLowerCase().includes('e')))
+    listed = filterRequest(page, 'err')
     await filter.pressSequentially('rr')
+    expect(await listed).toBe(200)
     await expect.poll(() => rowNames(page)).toEqual(['Terraform drift'])
-    expect(await page.getByTestId('row-count').textContent()).toContain('1 of 6 chats')
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toContain('1 of 6 chats')
     await filter.fill('zzz')
     await page.getByText('No chats match “zzz”.').waitFor()
     await page.getByRole('button', { name: 'Clear filter' }).click()
@@ -143,7 +157,7 @@ describe('a project\'s chats', () => {
     await bar.getByRole('button', { name: 'Delete 3 chats' }).click()
 
     const confirm = await dialog(page)
-    expect(await confirm.textContent()).toContain('Delete 3 chats: Kubernetes CrashLoop, Helm values, Bazel cache? This cannot be undone.')
+    expect(await confirm.textContent()).toContain('Delete 3 chats: Kubernetes CrashLoop, Helm values, Bazel cache? Deleted in 1 s — you can undo until then.')
     await expect.poll(() => activeText(page)).toBe('Cancel')
 
     // Keep a copy first: JSON with the messages, and Markdown.
@@ -208,7 +222,7 @@ describe('a project\'s chats', () => {
     const page = await open(`/projects/${projectId}`, { user })
     await row(page, 'Terraform drift').getByRole('button', { name: 'Delete Terraform drift' }).click()
     const confirm = await dialog(page)
-    expect(await confirm.textContent()).toContain('Delete “Terraform drift” and all its messages? This cannot be undone.')
+    expect(await confirm.textContent()).toContain('Delete “Terraform drift” and all its messages? Deleted in 1 s — you can undo until then.')
     const deleted = page.waitForResponse(response => response.request().method() === 'DELETE')
     await confirm.getByRole('button', { name: 'Delete chat' }).click()
     expect(new URL((await deleted).url()).pathname).toBe(`/api/users/${user.id}/projects/${projectId}/chats/${chats[0]!.id}`)
@@ -272,7 +286,8 @@ describe('a project\'s chats', () => {
     await page.keyboard.press('Space')
     expect(await page.getByTestId('selection-bar').textContent()).toContain('3 selected')
 
-    for (let i = 0; i < 40 && await activeText(page) !== 'Delete 3 chats'; i++) await page.keyboard.press('Shift+Tab')
+    // The selection bar follows the table in reading order (it floats at the viewport's bottom).
+    for (let i = 0; i < 40 && await activeText(page) !== 'Delete 3 chats'; i++) await page.keyboard.press('Tab')
     expect(await activeText(page)).toBe('Delete 3 chats')
     await page.keyboard.press('Enter')
     await dialog(page)
@@ -302,7 +317,7 @@ describe('a project\'s chats', () => {
     expect((await user.call('DELETE', `/api/users/${user.id}/projects/${projectId}/chats/${chats[1]!.id}`)).status).toBe(200)
     await page.getByRole('link', { name: 'Ansible idempotency' }).click()
     await page.getByRole('heading', { name: 'Chat not found' }).waitFor()
-    await page.getByText('It may have been deleted, or it belongs to another account.').waitFor()
+    await page.getByText('This chat does not exist or is not yours. It may have been deleted, or it belongs to another account.').waitFor()
   })
 
   it('shows the empty state and creates a chat from the "New chat" dialog', async () => {
