@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -42,10 +42,15 @@ describe('live sockets that end abruptly, against the built server', () => {
 
 describe('live sockets that end abruptly, against `npm run dev`', () => {
   let server: DevServer
+  let buildDir: string
   beforeAll(async () => {
-    server = await startDevServer(await mkdtemp(join(tmpdir(), 'neptun-dev-')))
+    buildDir = await mkdtemp(join(tmpdir(), 'neptun-dev-'))
+    server = await startDevServer(buildDir)
   }, 300_000)
-  afterAll(() => server?.stop())
+  afterAll(async () => {
+    await server?.stop()
+    await rm(buildDir, { recursive: true, force: true })
+  })
 
   it('no restart, no uncaught exception, and the server still answers', async () => {
     const { target } = await targetOn(server.baseURL)
