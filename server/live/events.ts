@@ -27,7 +27,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** One notice per chunk of ids, so a delete of 1000 chats or a long trim never overflows a payload. */
-export function splitNotice(notice: LiveNotice): LiveNotice[] {
+function splitNotice(notice: LiveNotice): LiveNotice[] {
   if (notice.type === 'chat.deleted') return chunks(notice.chats, IDS_PER_NOTICE).map(chats => ({ ...notice, chats }))
   return chunks(notice.ids, IDS_PER_NOTICE).map(ids => ({ ...notice, ids }))
 }
