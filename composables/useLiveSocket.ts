@@ -1,14 +1,15 @@
-import { LIVE_CLOSE_CHAT_DELETED } from '#shared/types/live'
+import { LIVE_CLOSE, type LiveEvent } from '#shared/types/live'
 
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000]
 
 /**
  * A live socket for as long as the component is mounted (the browser only): every JSON frame goes
- * to `onEvent`. A socket that drops reconnects with backoff (a server restarting, a deploy moving
- * it to another instance); one closed because its chat was deleted (4004) does not. `path` is
- * watched: a new path closes the old socket and opens the new one; undefined opens none.
+ * to `onEvent` (the frames and close codes: shared/types/live.ts). A socket that drops reconnects
+ * with backoff (a server restarting, a deploy moving it to another instance); one closed because
+ * its chat was deleted (4004) does not. `path` is watched: a new path closes the old socket and
+ * opens the new one; undefined opens none.
  */
-export function useLiveSocket<E extends { type: string }>(path: MaybeRefOrGetter<string | undefined>, onEvent: (event: E) => void) {
+export function useLiveSocket<E extends LiveEvent>(path: MaybeRefOrGetter<string | undefined>, onEvent: (event: E) => void) {
   const connected = ref(false)
   let socket: WebSocket | undefined
   let retry: ReturnType<typeof setTimeout> | undefined
@@ -38,7 +39,7 @@ export function useLiveSocket<E extends { type: string }>(path: MaybeRefOrGetter
       if (socket !== current) return
       connected.value = false
       socket = undefined
-      if (event.code === LIVE_CLOSE_CHAT_DELETED || !active) return
+      if (event.code === LIVE_CLOSE.chatDeleted || !active) return
       retry = setTimeout(connect, RETRY_DELAYS_MS[Math.min(attempt++, RETRY_DELAYS_MS.length - 1)])
     }
   }
@@ -48,7 +49,7 @@ export function useLiveSocket<E extends { type: string }>(path: MaybeRefOrGetter
     const current = socket
     socket = undefined
     connected.value = false
-    current?.close(1000)
+    current?.close(LIVE_CLOSE.normal)
   }
 
   onMounted(() => {

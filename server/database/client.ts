@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs'
+import type { PGlite } from '@electric-sql/pglite'
 import type { Logger } from 'drizzle-orm/logger'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { summarizeDatabaseError } from './errors'
-import { listenPglite, listenPostgres, type ListenHandlers, type Unlisten } from './listener'
 import * as schema from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -36,13 +36,14 @@ export const DEFAULT_POOL_TIMEOUT_MS = 5000
 // Postgres itself would have cancelled the statement.
 const QUERY_TIMEOUT_MARGIN_MS = 1000
 
-export interface OpenDatabase {
-  db: Db
-  driver: 'postgres' | 'pglite'
-  close: () => Promise<void>
-  /** LISTEN on a channel: a dedicated connection on Postgres, the embedded database's own on PGlite. */
-  listen: (channel: string, handlers: ListenHandlers) => Promise<Unlisten>
-}
+/**
+ * The open database, and what a LISTEN of its own needs (server/live/listener.ts): the connection
+ * string on Postgres, the embedded database itself on PGlite.
+ */
+export type OpenDatabase = { db: Db, close: () => Promise<void> } & (
+  | { driver: 'postgres', databaseUrl: string }
+  | { driver: 'pglite', pglite: PGlite }
+)
 
 /** Opens the database the configuration names. Routes never see which driver it is. */
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
@@ -76,15 +77,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
       console.warn('[neptun] idle database connection lost:', JSON.stringify(summarizeDatabaseError(error) ?? {}))
     })
     const db = drizzle(pool, { schema, logger }) as unknown as Db
-    const databaseUrl = config.databaseUrl
-    return { db, driver: 'postgres', close: () => pool.end(), listen: (channel, handlers) => listenPostgres(databaseUrl, channel, handlers) }
+    return { db, driver: 'postgres', close: () => pool.end(), databaseUrl: config.databaseUrl }
   }
   const dataDir = config.pgliteDir || '.data/pglite'
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
   const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
   const client = await PGlite.create(dataDir)
   const db = drizzle(client, { schema, logger }) as unknown as Db
-  return { db, driver: 'pglite', close: () => client.close(), listen: (channel, handlers) => listenPglite(client, channel, handlers) }
+  return { db, driver: 'pglite', close: () => client.close(), pglite: client }
 }
 
 /** Applies the committed drizzle-kit migrations; a failure propagates to the caller. */

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { useDatabaseStartup } from '#server/utils/db'
-import { stopLiveHub } from '#server/utils/live-hub'
+import { stopLiveHub } from '#server/live'
 import { shutdownStepsSettled } from '#server/utils/shutdown'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the

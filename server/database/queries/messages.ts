@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../client'
 import type { MessageActor } from '../schema'
-import { notifyLive } from './live-events'
-import { intArray, rowsOf, toDate } from './rows'
+import { notifyLive } from '#server/live/events'
+import { rowsOf, toDate } from './rows'
 
 export interface MessageRow {
   id: number
@@ -49,14 +49,4 @@ export async function insertChatMessages(db: Db, userId: number, chatId: number,
     if (created.length > 0) await notifyLive(tx, [{ type: 'message.created', chat: chatId, ids: created.map(row => row.id) }])
     return created
   })
-}
-
-/** These messages of a chat, in id order (live `message.created` events carry the rows themselves). */
-export async function listChatMessagesByIds(db: DbOrTx, chatId: number, ids: readonly number[]): Promise<MessageRow[]> {
-  const rows = await rowsOf<RawMessageRow>(db, sql`
-    SELECT id, chat_conversation_id, actor, message, created_at
-    FROM chat_conversation_message
-    WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
-    ORDER BY id`)
-  return rows.map(row => ({ ...row, id: Number(row.id), created_at: toDate(row.created_at) }))
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { messagesToTrim } from '#shared/utils/trim'
 import type { Db } from '#server/database/client'
 import type { MessageActor } from '../schema'
-import { queueLiveNotices } from './live-events'
+import { queueLiveNotices } from '#server/live/events'
 import { intArray, rowsOf, toDate } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../client'
-import { queueLiveNotices } from './live-events'
+import { queueLiveNotices } from '#server/live/events'
 import { rowsOf, toDate } from './rows'
 
 // The v1 API names chats by uuid only: no integer id leaves these functions.

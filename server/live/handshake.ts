@@ -1,5 +1,6 @@
-import { API_KEY_WINDOW_SECONDS, apiKeyRateLimitPerMinute, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
 import { sessionIsCurrent } from '#server/database/queries/users'
+import { API_KEY_WINDOW_SECONDS, apiKeyRateLimitPerMinute, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
+import { useDb } from '#server/utils/db'
 import { rateLimitExceeded } from '#server/utils/rate-limit'
 import { sealedSessionOf } from '#server/utils/session-reader'
 import { trustedProxyHops } from '#server/utils/client-ip'
@@ -9,7 +10,7 @@ import { parsePositiveInt } from '#server/utils/validation'
 
 // A WebSocket handshake runs outside h3's request pipeline: no middleware, no router params, and
 // a thrown error leaves the client waiting. So these helpers read the raw upgrade request and
-// answer a refusal as a plain Response, in the seeds' error shape.
+// answer a refusal as a plain Response, in the API's error shape (docs/api.md, "Live connections").
 
 /** The upgrade request crossws hands to the `upgrade` hook (a Request, plus a context object). */
 export interface UpgradeRequest {
@@ -45,13 +46,13 @@ function pathSegment(request: UpgradeRequest, pattern: RegExp): string | undefin
 }
 
 /** /api/v1/chats/{chat_id}/live → the chat's UUID (lower case), or undefined when it is not one. */
-export function chatUuidOf(request: UpgradeRequest): string | undefined {
+export function chatUuidFromPath(request: UpgradeRequest): string | undefined {
   const raw = pathSegment(request, /^\/api\/v1\/chats\/([^/]+)\/live\/?$/)
   return raw && isUuid(raw) ? raw.toLowerCase() : undefined
 }
 
 /** /api/users/{user_id}/live → the user id, or undefined when it is not a positive integer. */
-export function userIdOf(request: UpgradeRequest): number | undefined {
+export function userIdFromPath(request: UpgradeRequest): number | undefined {
   return parsePositiveInt(pathSegment(request, /^\/api\/users\/([^/]+)\/live\/?$/))
 }
 

@@ -1,8 +1,12 @@
 import type { Hooks } from 'crossws'
-import { LiveConnection, recordPresence, release, startLiveHub, subscribe, type PingableSocket } from '#server/utils/live-hub'
-import { refuseHandshake, type UpgradeRequest } from '#server/utils/live-handshake'
+import { LIVE_CLOSE, type LiveEvent, type LivePing } from '#shared/types/live'
+import { LiveConnection, type AnyConnection, type PingableSocket } from './connection'
+import { refuseHandshake, type UpgradeRequest } from './handshake'
+import { recordPresence, release } from './heartbeat'
+import { startLiveHub } from './hub'
+import { subscribe } from './registry'
 
-export type AuthorizeHandshake = (request: UpgradeRequest) => Promise<LiveConnection | Response>
+export type AuthorizeHandshake = (request: UpgradeRequest) => Promise<AnyConnection | Response>
 
 /**
  * The crossws hooks of a live endpoint. `authorize` turns the handshake into a connection or a
@@ -31,13 +35,13 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
       }
     },
     open(peer) {
-      const connection = peer.context.liveConnection as LiveConnection | undefined
-      if (!connection) return peer.close(1011, 'No connection')
+      const connection = connectionOf(peer.context.liveConnection)
+      if (!connection) return peer.close(LIVE_CLOSE.internalError, 'No connection')
       connection.attach(peer, pingableSocketOf(peer))
     },
     message(peer, message) {
       // Clients behind proxies that drop idle sockets may ping; nothing else is read.
-      if (isPing(message.text())) peer.send(JSON.stringify({ type: 'pong' }))
+      if (isPing(message.text())) peer.send(JSON.stringify({ type: 'pong' } satisfies LiveEvent))
     },
     close(peer) {
       releaseOf(peer.context.liveConnection)
@@ -50,7 +54,7 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
 
 function isPing(text: string): boolean {
   try {
-    return (JSON.parse(text) as { type?: unknown } | null)?.type === 'ping'
+    return (JSON.parse(text) as Partial<LivePing> | null)?.type === 'ping'
   }
   catch {
     return false
@@ -63,8 +67,12 @@ function pingableSocketOf(peer: unknown): PingableSocket | undefined {
   return ws && typeof ws.ping === 'function' && typeof ws.terminate === 'function' && typeof ws.on === 'function' ? ws as PingableSocket : undefined
 }
 
-function releaseOf(connection: unknown): void {
-  if (connection instanceof LiveConnection) {
-    release(connection).catch((error: unknown) => console.error('[neptun] live connection release failed:', error))
-  }
+/** The connection the handshake left in the peer's context, if any. */
+function connectionOf(value: unknown): AnyConnection | undefined {
+  return value instanceof LiveConnection ? value as AnyConnection : undefined
+}
+
+function releaseOf(value: unknown): void {
+  const connection = connectionOf(value)
+  if (connection) release(connection).catch((error: unknown) => console.error('[neptun] live connection release failed:', error))
 }
