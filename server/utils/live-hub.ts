@@ -7,6 +7,7 @@ import {
 } from '#server/database/queries/live-presence'
 import { listChatMessagesByIds } from '#server/database/queries/messages'
 import { useDatabaseStartup } from '#server/utils/db'
+import { useSettings } from '#server/settings'
 import { onShutdown } from '#server/utils/shutdown'
 
 // This instance's half of the live connections. Sockets live in this process; who is connected
@@ -20,8 +21,7 @@ export const instanceId = randomUUID()
 export const CLOSE_CHAT_DELETED = 4004
 
 export function livePresenceTtlSeconds(): number {
-  const value = Number(process.env.LIVE_PRESENCE_TTL_SECONDS)
-  return Number.isFinite(value) && value >= 1 ? value : 30
+  return useSettings().livePresenceTtlSeconds
 }
 
 /** The part of a crossws peer the hub uses. */
