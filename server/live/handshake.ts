@@ -1,9 +1,9 @@
 import { sessionIsCurrent } from '#server/database/queries/users'
-import { API_KEY_WINDOW_SECONDS, apiKeyRateLimitPerMinute, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
+import { API_KEY_WINDOW_SECONDS, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
 import { useDb } from '#server/utils/db'
 import { rateLimitExceeded } from '#server/utils/rate-limit'
 import { sealedSessionOf } from '#server/utils/session-reader'
-import { trustedProxyHops } from '#server/utils/client-ip'
+import { useSettings } from '#server/settings'
 import { isCrossSite } from '#server/utils/origin'
 import { isUuid } from '#server/utils/v1'
 import { parsePositiveInt } from '#server/utils/validation'
@@ -62,7 +62,7 @@ export function userIdFromPath(request: UpgradeRequest): number | undefined {
  * accepted only from this site's own pages: the same rule as the CSRF check (server/utils/origin.ts).
  */
 export function isCrossSiteHandshake(request: UpgradeRequest): boolean {
-  const forwardedHost = trustedProxyHops() > 0 ? request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined
+  const forwardedHost = useSettings().trustedProxyHops > 0 ? request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined
   return isCrossSite({
     secFetchSite: request.headers.get('sec-fetch-site'),
     origin: request.headers.get('origin'),
@@ -98,7 +98,7 @@ export async function handshakeUserId(request: UpgradeRequest): Promise<number |
   if (key !== null) {
     const use = await findApiKeyUse(key)
     if (!use) return refuseHandshake(401, INVALID_API_KEY)
-    const limit = apiKeyRateLimitPerMinute()
+    const limit = useSettings().apiKeyRateLimitPerMinute
     if (use.hits > limit) {
       return refuseHandshake(429, rateLimitExceeded(limit, API_KEY_WINDOW_SECONDS, use.resetSeconds), { 'retry-after': String(use.resetSeconds) })
     }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '#server/database/client'
 import { intArray, rowsOf } from '#server/database/queries/rows'
+import { useSettings } from '#server/settings'
 
 // Who is following which chat right now, shared by every server instance: one live_connection row
 // per open socket, kept fresh by its instance's heartbeat. A row whose heartbeat is older than the
@@ -9,8 +10,7 @@ import { intArray, rowsOf } from '#server/database/queries/rows'
 
 /** How long a presence row counts after its instance's last heartbeat (heartbeats every TTL/3). */
 export function livePresenceTtlSeconds(): number {
-  const value = Number(process.env.LIVE_PRESENCE_TTL_SECONDS)
-  return Number.isFinite(value) && value >= 1 ? value : 30
+  return useSettings().livePresenceTtlSeconds
 }
 
 export interface LiveConnectionRow {
