@@ -1,4 +1,4 @@
-import type { ChatRow } from '#shared/types/api'
+import type { ChatRow, ChatsPage } from '#shared/types/api'
 
 export interface DeleteOutcome {
   ok: boolean
@@ -8,7 +8,6 @@ export interface DeleteOutcome {
   missing: number[]
 }
 
-interface ChatsPage { chats: ChatRow[], next_cursor: string | null }
 interface Listing extends ChatsPage { total: number, matching: number }
 
 /** Rows per request: a screenful or two; more arrive as the table scrolls. */
@@ -21,13 +20,13 @@ export const CHATS_PAGE_SIZE = 100
  * after the undo window (runtimeConfig.public.undoDelaySeconds) unless Undo is pressed; if the
  * server refuses, they reappear exactly where they were.
  */
-export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<ChatSortKey[]> = DEFAULT_CHAT_SORT, q: MaybeRefOrGetter<string> = '') {
+export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]> = DEFAULT_ORDER, q: MaybeRefOrGetter<string> = '') {
   const userId = useCurrentUserId()
   const requestFetch = useRequestFetch()
   const toasts = useToasts()
   const pending = usePendingDeletes()
 
-  const orderBy = computed(() => formatSortQuery(toValue(sort)))
+  const orderBy = computed(() => formatOrderBy(toValue(sort)))
   const filter = computed(() => toValue(q).trim())
   const base = computed(() => `/api/users/${userId.value}/projects/${toValue(projectId)}/chats`)
 

@@ -1,10 +1,10 @@
 import { deleteV1Chat } from '#server/database/queries/v1-chats'
 
 export default defineV1Handler(async (event, { userId }) => {
-  const chatId = requireUuidParam(event, 'chat_id')
+  const chatUuid = requireUuidParam(event, 'chat_id')
   const force = requireBooleanQuery(event, 'force')
   const live = liveConnectionsRule(force)
-  const result = await deleteV1Chat(await useDb(), userId, chatId, { beforeDelete: live.beforeDelete })
+  const result = await deleteV1Chat(await useDb(), userId, chatUuid, { beforeDelete: live.beforeDelete })
   if (result.kind === 'refused') {
     setResponseHeader(event, 'Retry-After', livePresenceTtlSeconds())
     throw chatHasActiveConnections(live.activeConnections)
