@@ -69,8 +69,8 @@ function jsonObjectSql(fields: Record<string, { sql: string, quoted?: true }>): 
 
 const CHAT_JSON = sql.raw(jsonObjectSql(CHAT_ROW))
 
-// What is sorted: the listed columns only (the sort's memory), the JSON is made after it.
-const CHAT_COLUMNS = sql.raw('c.id, c.neptun_user_id, c.model, c.name, c.created_at, c.updated_at')
+// What is sorted: the ChatRow's columns only (the sort's memory), the JSON is made after it.
+const CHAT_COLUMNS = sql.raw(Object.keys(CHAT_ROW).map(key => `c.${key}`).join(', '))
 
 function column(key: OrderKey): string {
   if (!(key.column in COLUMNS)) throw new TypeError(`not a sort column: ${key.column}`)
