@@ -1,6 +1,5 @@
-import type { ChatRow } from '#shared/types/api'
+import type { ChatRow, ChatsPage } from '#shared/types/api'
 
-interface ChatsPage { chats: ChatRow[], next_cursor: string | null }
 interface ChatListing extends ChatsPage { total: number, matching: number }
 
 /** Rows per request: a screenful or two; more arrive as the table scrolls. */
@@ -13,12 +12,12 @@ export const CHATS_PAGE_SIZE = 100
  * waiting out its undo time) are left out of `chats` and of both counts; `patch` and `forget`
  * change the cached listing in place.
  */
-export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<ChatSortKey[]>, q: MaybeRefOrGetter<string>) {
+export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]>, q: MaybeRefOrGetter<string>) {
   const userId = useCurrentUserId()
   const requestFetch = useRequestFetch()
   const toasts = useToasts()
 
-  const orderBy = computed(() => formatSortQuery(toValue(sort)))
+  const orderBy = computed(() => formatOrderBy(toValue(sort)))
   const filter = computed(() => toValue(q).trim())
   const base = computed(() => `/api/users/${userId.value}/projects/${toValue(projectId)}/chats`)
 

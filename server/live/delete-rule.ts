@@ -1,6 +1,7 @@
-import { createError, setResponseHeader, type H3Event } from 'h3'
+import { setResponseHeader, type H3Event } from 'h3'
 import type { Tx } from '#server/database/client'
 import { countLiveConnections, livePresenceTtlSeconds } from './presence'
+import { apiError } from '#server/utils/errors'
 
 /**
  * The v1 delete's live-connection rule, for the delete query's `beforeDelete` seam: it runs with
@@ -31,10 +32,5 @@ export function liveConnectionsRule(force: boolean) {
  */
 export function chatHasActiveConnections(event: H3Event, activeConnections: number) {
   setResponseHeader(event, 'Retry-After', livePresenceTtlSeconds())
-  return createError({
-    statusCode: 409,
-    statusMessage: 'Conflict',
-    message: 'Chat has active connections',
-    data: { active_connections: activeConnections },
-  })
+  return apiError(409, 'Chat has active connections', { active_connections: activeConnections })
 }

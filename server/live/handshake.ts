@@ -4,6 +4,7 @@ import { useDb } from '#server/utils/db'
 import { rateLimitExceeded } from '#server/utils/rate-limit'
 import { sealedSessionOf } from '#server/utils/session-reader'
 import { useSettings } from '#server/settings'
+import { errorBody } from '#server/utils/errors'
 import { isCrossSite } from '#server/utils/origin'
 import { isUuid } from '#server/utils/v1'
 import { parsePositiveInt } from '#server/utils/validation'
@@ -19,16 +20,12 @@ export interface UpgradeRequest {
   context: Record<string, unknown>
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable',
-}
-
-/** `{statusCode, statusMessage, message}` as the handshake's answer; the socket is not opened. */
+/** The error body (errorBody) as the handshake's answer; the socket is not opened. */
 export function refuseHandshake(statusCode: number, message: string, headers: Record<string, string> = {}): Response {
-  const statusMessage = STATUS_TEXT[statusCode] ?? 'Error'
-  return new Response(JSON.stringify({ statusCode, statusMessage, message }), {
+  const body = errorBody(statusCode, message)
+  return new Response(JSON.stringify(body), {
     status: statusCode,
-    statusText: statusMessage,
+    statusText: body.statusMessage,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   })
 }

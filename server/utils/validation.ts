@@ -18,7 +18,7 @@ export function requireIdParam(event: H3Event, name: string): number {
   return value
 }
 
-/** An optional positive-integer query parameter: absent → undefined, malformed → the seeds' 400. */
+/** An optional positive-integer query parameter: absent → undefined, malformed → badRequest's 400. */
 export function optionalIdQuery(event: H3Event, name: string): number | undefined {
   const raw = getQuery(event)[name]
   if (raw === undefined) return undefined
@@ -38,7 +38,7 @@ function issuesOf(error: z.ZodError): ValidationIssue[] {
 /**
  * Reads and validates a JSON body ourselves: h3's readBody hands malformed JSON back as a string
  * and readValidatedBody answers a generic "Validation Error". `invalid` replaces the default
- * 400 where a seed fixes the error body.
+ * 400 where a route's documented answer is another body.
  */
 export async function readJsonBody<S extends z.ZodType>(event: H3Event, schema: S, invalid?: () => Error): Promise<z.output<S>> {
   const raw = await readRawBody(event, 'utf8')
@@ -51,11 +51,5 @@ export async function readJsonBody<S extends z.ZodType>(event: H3Event, schema: 
   }
   const result = schema.safeParse(json)
   if (!result.success) throw invalid?.() ?? badRequest(issuesOf(result.error))
-  return result.data
-}
-
-export function validateQuery<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
-  const result = schema.safeParse(getQuery(event))
-  if (!result.success) throw badRequest(issuesOf(result.error))
   return result.data
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { PROJECT_CHAT_SORT_COLUMNS } from '#shared/utils/chat-sort'
+import { ORDER_BY_COLUMNS } from '#shared/utils/order-by'
 import { paramKind, type RouteTemplate } from './routes'
 import type { Party, World } from './world'
 
@@ -64,7 +64,7 @@ function pathOf(route: RouteTemplate): fc.Arbitrary<Segment[]> {
 }
 
 const orderBy = fc.tuple(
-  fc.array(fc.tuple(fc.constantFrom(...PROJECT_CHAT_SORT_COLUMNS, 'ID', 'nope', '', 'name;', 'c.id'), fc.constantFrom('asc', 'desc', 'ASC', 'up', '', 'asc:desc')), { maxLength: 4 }),
+  fc.array(fc.tuple(fc.constantFrom(...ORDER_BY_COLUMNS, 'ID', 'nope', '', 'name;', 'c.id'), fc.constantFrom('asc', 'desc', 'ASC', 'up', '', 'asc:desc')), { maxLength: 4 }),
   fc.constantFrom(',', ', ', ',,'),
 ).map(([keys, separator]) => keys.map(([column, direction]) => direction ? `${column}:${direction}` : column).join(separator))
 

@@ -1,10 +1,12 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import type { ApiKeyRow } from '#shared/types/api'
 import type { Db, DbOrTx } from '../client'
-import { neptunApiKey, neptunUser, type ApiKey } from '../schema'
+import type { Dated } from '../contract'
+import { neptunApiKey, neptunUser } from '../schema'
 import { countHitsSql, toRateLimitHit, type RateLimitHit } from './rate-limit'
 import { rowsOf, toDate } from './rows'
 
-/** What the owner sees of a key: never the key or its hash. */
+/** What the owner sees of a key (an ApiKeyRow): never the key or its hash. */
 const publicColumns = {
   id: neptunApiKey.id,
   name: neptunApiKey.name,
@@ -13,7 +15,7 @@ const publicColumns = {
   last_used_at: neptunApiKey.last_used_at,
 }
 
-export type PublicApiKey = Pick<ApiKey, keyof typeof publicColumns>
+export type PublicApiKey = Dated<ApiKeyRow>
 
 /** The user's live (not revoked) keys, newest first. */
 export function listApiKeys(db: DbOrTx, userId: number): Promise<PublicApiKey[]> {

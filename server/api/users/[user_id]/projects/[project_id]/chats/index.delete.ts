@@ -5,7 +5,7 @@ const Body = z.object({
   chat_ids: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(1000),
 })
 
-const invalidBody = () => createError({ statusCode: 400, statusMessage: 'Bad Request', message: 'Invalid body(chat_ids)' })
+const invalidBody = () => apiError(400, 'Invalid body(chat_ids)')
 
 export default defineEventHandler(async (event) => {
   const user = await readPathSession(event)
