@@ -1,4 +1,4 @@
-import type { ChatRow, ChatsPage } from '#shared/types/api'
+import type { ChatsPage } from '#shared/types/api'
 
 interface ChatListing extends ChatsPage { total: number, matching: number }
 
