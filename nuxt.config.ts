@@ -1,6 +1,7 @@
 import { cp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEMO_ACCOUNT } from './server/database/demo-content'
+import { BASE_SECURITY_HEADERS } from './server/utils/security-headers'
 
 export default defineNuxtConfig({
   modules: ['nuxt-auth-utils', '@nuxt/eslint'],
@@ -33,6 +34,13 @@ export default defineNuxtConfig({
       // Seconds a delete made in the UI waits, with Undo in its toast, before it is sent (0: at once).
       undoDelaySeconds: 5,
     },
+  },
+  // Every answer Nitro gives, the built files under /_nuxt/ included: Nitro serves those before any
+  // middleware runs, but after the route rules (server/middleware/0.security-headers.ts adds the
+  // API's CSP; server/plugins/page-csp.ts the pages'). A refused WebSocket handshake sets its own
+  // (server/live/handshake.ts).
+  routeRules: {
+    '/**': { headers: BASE_SECURITY_HEADERS },
   },
   compatibilityDate: '2025-07-15',
   nitro: {

@@ -7,6 +7,12 @@ export interface ChatSubject { kind: 'chat', chatId: number, chatUuid: string, u
 export interface UserSubject { kind: 'user', userId: number }
 export type LiveSubject = ChatSubject | UserSubject
 
+/**
+ * What the handshake was authenticated with: an API key (by id), or the session cookie (by the
+ * account's session version sealed in it). Revoking it closes the socket (./revocation.ts).
+ */
+export type LiveCredential = { kind: 'api-key', keyId: number } | { kind: 'session', version: number }
+
 /** The frames a chat socket is sent, or a user socket. */
 type FrameFor<S extends LiveSubject> = S extends ChatSubject ? ChatLiveEvent : UserLiveEvent
 
@@ -37,7 +43,7 @@ export class LiveConnection<S extends LiveSubject> {
   private awaitingPong = false
   ended = false
 
-  constructor(readonly subject: S) {}
+  constructor(readonly subject: S, readonly credential: LiveCredential) {}
 
   send(frame: FrameFor<S>): void {
     if (this.ended) return

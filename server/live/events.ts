@@ -16,6 +16,20 @@ export type LiveNotice
   = | { type: 'message.created', chat: number, ids: number[] }
     | { type: 'messages.deleted', chat: number, ids: number[] }
     | { type: 'chat.deleted', user: number, chats: number[] }
+    | RevocationNotice
+
+/**
+ * A credential was revoked: the user's API key `key`, or every session of the user whose version
+ * is below `below` (sign-out and a password change raise the account's version to `below`).
+ * Handled by ./revocation.ts, at once, ahead of the queued event deliveries.
+ */
+export type RevocationNotice
+  = | { type: 'api-key.revoked', user: number, key: number }
+    | { type: 'sessions.revoked', user: number, below: number }
+
+export function isRevocation(notice: LiveNotice): notice is RevocationNotice {
+  return notice.type === 'api-key.revoked' || notice.type === 'sessions.revoked'
+}
 
 /** Ids per payload: 500 ten-digit ids and the envelope stay far below the 8000-byte cap. */
 const IDS_PER_NOTICE = 500
@@ -28,6 +42,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** One notice per chunk of ids, so a delete of 1000 chats or a long trim never overflows a payload. */
 function splitNotice(notice: LiveNotice): LiveNotice[] {
+  if (isRevocation(notice)) return [notice]
   if (notice.type === 'chat.deleted') return chunks(notice.chats, IDS_PER_NOTICE).map(chats => ({ ...notice, chats }))
   return chunks(notice.ids, IDS_PER_NOTICE).map(ids => ({ ...notice, ids }))
 }
@@ -50,8 +65,19 @@ export async function notifyLive(tx: DbOrTx, notices: readonly LiveNotice[]): Pr
 export function parseLiveNotice(payload: string): LiveNotice | undefined {
   try {
     const notice = JSON.parse(payload) as LiveNotice
-    const ids = notice.type === 'chat.deleted' ? notice.chats : notice.ids
-    return Array.isArray(ids) && ids.every(Number.isSafeInteger) ? notice : undefined
+    switch (notice.type) {
+      case 'api-key.revoked':
+        return Number.isSafeInteger(notice.user) && Number.isSafeInteger(notice.key) ? notice : undefined
+      case 'sessions.revoked':
+        return Number.isSafeInteger(notice.user) && Number.isSafeInteger(notice.below) ? notice : undefined
+      case 'chat.deleted':
+        return Array.isArray(notice.chats) && notice.chats.every(Number.isSafeInteger) ? notice : undefined
+      case 'message.created':
+      case 'messages.deleted':
+        return Array.isArray(notice.ids) && notice.ids.every(Number.isSafeInteger) ? notice : undefined
+      default:
+        return undefined
+    }
   }
   catch {
     return undefined
@@ -59,7 +85,7 @@ export function parseLiveNotice(payload: string): LiveNotice | undefined {
 }
 
 /** A notice reached this instance: the frames for its sockets on that chat (or user). */
-export async function deliver(db: DbOrTx, notice: LiveNotice): Promise<void> {
+export async function deliver(db: DbOrTx, notice: Exclude<LiveNotice, RevocationNotice>): Promise<void> {
   switch (notice.type) {
     case 'message.created': {
       const connections = chatConnections(notice.chat)

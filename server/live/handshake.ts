@@ -6,8 +6,10 @@ import { sealedSessionOf } from '#server/utils/session-reader'
 import { useSettings } from '#server/settings'
 import { errorBody } from '#server/utils/errors'
 import { isCrossSite } from '#server/utils/origin'
+import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS } from '#server/utils/security-headers'
 import { isUuid } from '#server/utils/v1'
 import { parsePositiveInt } from '#server/utils/validation'
+import type { LiveCredential } from './connection'
 
 // A WebSocket handshake runs outside h3's request pipeline: no middleware, no router params, and
 // a thrown error leaves the client waiting. So these helpers read the raw upgrade request and
@@ -20,14 +22,44 @@ export interface UpgradeRequest {
   context: Record<string, unknown>
 }
 
-/** The error body (errorBody) as the handshake's answer; the socket is not opened. */
+/**
+ * The error body (errorBody) as the handshake's answer, with the headers every API answer carries
+ * (the handshake skips the middleware that sets them); the socket is not opened.
+ */
 export function refuseHandshake(statusCode: number, message: string, headers: Record<string, string> = {}): Response {
   const body = errorBody(statusCode, message)
-  return new Response(JSON.stringify(body), {
-    status: statusCode,
-    statusText: body.statusMessage,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  const bytes = new TextEncoder().encode(JSON.stringify(body))
+  return new HandshakeRefusal(bytes, statusCode, body.statusMessage, {
+    ...BASE_SECURITY_HEADERS,
+    'Content-Security-Policy': API_CONTENT_SECURITY_POLICY,
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'Content-Length': String(bytes.byteLength),
+    'Connection': 'close',
+    ...headers,
   })
+}
+
+/**
+ * crossws 0.3's Node adapter writes a refused handshake itself, and percent-encodes every header
+ * name and value on the way (`content-type: application%2Fjson`); only the status line goes out as
+ * given. So this Response carries its headers after the reason phrase, one per line, and keeps
+ * its own header list empty (its body is bytes, so no default content-type is added either).
+ * tests/api/security-headers.test.ts reads the head a client gets.
+ */
+class HandshakeRefusal extends Response {
+  readonly #statusText: string
+
+  constructor(body: Uint8Array, status: number, reason: string, headers: Record<string, string>) {
+    super(body, { status })
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`)
+    if (lines.some(line => /[\r\n]/.test(line))) throw new Error('a header of a handshake refusal contains a line break')
+    this.#statusText = [reason, ...lines].join('\r\n')
+  }
+
+  override get statusText(): string {
+    return this.#statusText
+  }
 }
 
 /** The `[name]` segment of the request path matched by `pattern` (one capture group), decoded. */
@@ -67,11 +99,17 @@ export function isCrossSiteHandshake(request: UpgradeRequest): boolean {
   })
 }
 
+/** Who opens a socket, and with what: revoking that credential later closes it. */
+export interface HandshakeIdentity {
+  userId: number
+  credential: LiveCredential
+}
+
 /**
- * The signed-in user's id from the sealed `neptun-session` cookie, if the session is still current
- * (not ended by a sign-out or a password change elsewhere); undefined otherwise.
+ * The signed-in user from the sealed `neptun-session` cookie, with the session version it carries,
+ * if that session is still current (not ended by a sign-out or a password change); else undefined.
  */
-export async function sessionUserIdOf(request: UpgradeRequest): Promise<number | undefined> {
+export async function sessionIdentityOf(request: UpgradeRequest): Promise<HandshakeIdentity | undefined> {
   let session
   try {
     session = await getUserSession(request)
@@ -81,16 +119,16 @@ export async function sessionUserIdOf(request: UpgradeRequest): Promise<number |
     return undefined
   }
   const sealed = sealedSessionOf(session)
-  if (!sealed) return undefined
-  return await sessionIsCurrent(await useDb(), sealed.user.id, sealed.sessionVersion) ? sealed.user.id : undefined
+  if (!sealed || !await sessionIsCurrent(await useDb(), sealed.user.id, sealed.sessionVersion)) return undefined
+  return { userId: sealed.user.id, credential: { kind: 'session', version: sealed.sessionVersion } }
 }
 
 /**
  * Who opens a chat socket: an integration by `X-API-Key` (when the header is there, the cookie is
  * not looked at, as on every v1 route; a handshake counts against the key's rate limit like a
- * request), else the browser by its cookie, from this site only. A user id, or the refusal.
+ * request), else the browser by its cookie, from this site only. The identity, or the refusal.
  */
-export async function handshakeUserId(request: UpgradeRequest): Promise<number | Response> {
+export async function handshakeIdentity(request: UpgradeRequest): Promise<HandshakeIdentity | Response> {
   const key = request.headers.get('x-api-key')
   if (key !== null) {
     const use = await findApiKeyUse(key)
@@ -99,10 +137,10 @@ export async function handshakeUserId(request: UpgradeRequest): Promise<number |
     if (use.hits > limit) {
       return refuseHandshake(429, rateLimitExceeded(limit, API_KEY_WINDOW_SECONDS, use.resetSeconds), { 'retry-after': String(use.resetSeconds) })
     }
-    return use.userId
+    return { userId: use.userId, credential: { kind: 'api-key', keyId: use.keyId } }
   }
-  const userId = await sessionUserIdOf(request)
-  if (userId === undefined) return refuseHandshake(401, 'Not signed in')
+  const identity = await sessionIdentityOf(request)
+  if (!identity) return refuseHandshake(401, 'Not signed in')
   if (isCrossSiteHandshake(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
-  return userId
+  return identity
 }

@@ -1,10 +1,11 @@
 import { useDatabaseStartup } from '#server/utils/db'
 import { onShutdown } from '#server/utils/shutdown'
-import { deliver, LIVE_CHANNEL, parseLiveNotice } from './events'
+import { deliver, isRevocation, LIVE_CHANNEL, parseLiveNotice } from './events'
 import { removeInstanceRows, startHeartbeat, stopHeartbeat } from './heartbeat'
 import { listen, type Unlisten } from './listener'
 import { existingChatIds } from './presence'
 import { allConnections, closeAll, closeChat, isClosed, presentConnections } from './registry'
+import { closeRevokedMeanwhile, revoke } from './revocation'
 
 // This instance's half of the live connections: it listens for every instance's notices and
 // hands them to its own sockets, one after the other. Sockets live in this process; who is
@@ -25,7 +26,10 @@ export function startLiveHub(): Promise<void> {
     unlisten = await listen(open, LIVE_CHANNEL, {
       onPayload: (payload) => {
         const notice = parseLiveNotice(payload)
-        if (notice) enqueue(() => deliver(open.db, notice))
+        if (!notice) return
+        // A revocation needs no statement: its sockets close now, not behind queued deliveries.
+        if (isRevocation(notice)) revoke(notice)
+        else enqueue(() => deliver(open.db, notice))
       },
       onReconnect: () => enqueue(resync),
     })
@@ -66,11 +70,13 @@ function enqueue(task: () => Promise<void>): void {
 }
 
 /**
- * The listener reconnected: notifications sent meanwhile are lost. Sockets on chats deleted
- * meanwhile close; every other socket gets `resync` (re-read the chat, some events may be missing).
+ * The listener reconnected: notifications sent meanwhile are lost. Sockets whose credential was
+ * revoked meanwhile close (4001), so do sockets on chats deleted meanwhile (4004); every other
+ * socket gets `resync` (re-read the chat, some events may be missing).
  */
 async function resync(): Promise<void> {
   const { db } = await useDatabaseStartup()
+  await closeRevokedMeanwhile(db)
   const chatIds = [...new Set(presentConnections().map(connection => connection.subject.chatId))]
   const existing = await existingChatIds(db, chatIds)
   for (const chatId of chatIds) {

@@ -5,6 +5,7 @@ import { refuseHandshake, type UpgradeRequest } from './handshake'
 import { recordPresence, release } from './heartbeat'
 import { startLiveHub } from './hub'
 import { subscribe } from './registry'
+import { closeRevoked, wasRevoked } from './revocation'
 
 export type AuthorizeHandshake = (request: UpgradeRequest) => Promise<AnyConnection | Response>
 
@@ -21,6 +22,14 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
         await startLiveHub()
         const connection = await authorize(upgrade)
         if (connection instanceof Response) return connection
+        // Its credential was revoked after authorize checked it, and the notice came first: the
+        // socket opens and closes at once (4001), as it would have a moment later. Checked in the
+        // same tick as subscribe, so a revocation is either seen here or finds the socket subscribed.
+        if (wasRevoked(connection)) {
+          closeRevoked(connection)
+          upgrade.context.liveConnection = connection
+          return
+        }
         subscribe(connection)
         if (!await recordPresence(connection)) {
           await release(connection)

@@ -43,6 +43,17 @@ export const LIVE_CLOSE = {
   goingAway: 1001,
   /** The socket opened without the connection its handshake made: reconnect. */
   internalError: 1011,
+  /**
+   * What opened the socket was revoked — its API key, or its session (sign-out, a password
+   * change): do not reconnect with it. The reason says which: LIVE_REVOKED_REASON.
+   */
+  revoked: 4001,
   /** The chat was deleted: do not reconnect. */
   chatDeleted: 4004,
+} as const
+
+/** The close reason sent with LIVE_CLOSE.revoked. */
+export const LIVE_REVOKED_REASON = {
+  apiKey: 'API key revoked',
+  session: 'Session ended',
 } as const

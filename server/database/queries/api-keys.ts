@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { queueLiveNotices } from '#server/live/events'
 import type { ApiKeyRow } from '#shared/types/api'
 import type { Db, DbOrTx } from '../client'
 import type { Dated } from '../contract'
@@ -46,11 +47,17 @@ export async function insertApiKey(db: Db, userId: number, input: { name: string
   })
 }
 
-/** Revokes the user's live key; false when there is none with that id (another user's, or revoked already). */
+/**
+ * Revokes the user's live key; false when there is none with that id (another user's, or revoked
+ * already). The same statement tells every instance's live sockets opened with it to close.
+ */
 export async function revokeApiKey(db: DbOrTx, userId: number, keyId: number): Promise<boolean> {
-  const revoked = await db.update(neptunApiKey).set({ revoked_at: sql`now()` })
-    .where(and(eq(neptunApiKey.id, keyId), eq(neptunApiKey.neptun_user_id, userId), isNull(neptunApiKey.revoked_at)))
-    .returning({ id: neptunApiKey.id })
+  const revoked = await rowsOf<{ id: number }>(db, sql`
+    WITH revoked AS (
+      UPDATE neptun_api_key SET revoked_at = now()
+      WHERE id = ${keyId} AND neptun_user_id = ${userId} AND revoked_at IS NULL
+      RETURNING id)
+    SELECT id, ${queueLiveNotices([{ type: 'api-key.revoked', user: userId, key: keyId }])} AS notices FROM revoked`)
   return revoked.length > 0
 }
 
