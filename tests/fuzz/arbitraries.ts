@@ -280,10 +280,22 @@ export interface ResolvedRequest {
   body?: string
 }
 
+/**
+ * encodeURIComponent, except that a lone surrogate (which it refuses) is sent as the three bytes
+ * a lax UTF-8 encoder would write for it (`%ED%A0%80`): the server must refuse those too.
+ */
+function encodeQueryPart(value: string): string {
+  return [...value].map((char) => {
+    if (char.isWellFormed()) return encodeURIComponent(char)
+    const unit = char.charCodeAt(0)
+    return [0xED, 0x80 | ((unit >> 6) & 0x3F), 0x80 | (unit & 0x3F)].map(byte => `%${byte.toString(16).toUpperCase()}`).join('')
+  }).join('')
+}
+
 export function resolveRequest(world: World, spec: RequestSpec): ResolvedRequest {
   const path = '/' + spec.segments.map(segment => resolveSegment(world, segment)).join('/')
   const search = spec.rawQuery ?? (spec.query.length
-    ? '?' + spec.query.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'string' ? value : resolveSegment(world, value))}`).join('&')
+    ? '?' + spec.query.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(typeof value === 'string' ? value : resolveSegment(world, value))}`).join('&')
     : '')
   const headers: Record<string, string> = Object.fromEntries(spec.headers)
   const cookie = cookieHeader(world, spec.cookie)
