@@ -1,6 +1,12 @@
 import { LIVE_CLOSE, type LiveEvent } from '#shared/types/live'
 
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000]
+const SESSION_RECHECK_MS = 1000
+
+/** Whether this browser's session cookie is current: true, false (401), or undefined (no answer). */
+function isSignedIn(): Promise<boolean | undefined> {
+  return $fetch('/api/auth/session').then(() => true, (error: { statusCode?: number }) => error.statusCode === 401 ? false : undefined)
+}
 
 /**
  * What a page shows of its live socket: open (`live`), away and reconnecting (`offline`), or
@@ -61,10 +67,21 @@ export function useLiveSocket<E extends LiveEvent>(path: MaybeRefOrGetter<string
     retry = setTimeout(connect, RETRY_DELAYS_MS[Math.min(attempt++, RETRY_DELAYS_MS.length - 1)])
   }
 
+  /**
+   * The server closes the socket as the revocation commits, which can be before this browser's
+   * own password change has its answer (and the new cookie) back: a first "signed out" is asked
+   * again a moment later before the page believes it.
+   */
   async function reconnectIfSignedIn() {
-    const signedIn = await $fetch('/api/auth/session').then(() => true, (error: { statusCode?: number }) => error.statusCode === 401 ? false : undefined)
+    let signedIn = await isSignedIn()
+    if (signedIn === false) {
+      await new Promise(resolve => setTimeout(resolve, SESSION_RECHECK_MS))
+      signedIn = await isSignedIn()
+    }
     if (!active || socket) return
     if (signedIn === false) state.value = 'signed-out'
+    // Still signed in (this browser's cookie was renewed): the new session opens a socket at once.
+    else if (signedIn) connect()
     else scheduleRetry()
   }
 
