@@ -28,7 +28,8 @@ export interface UpgradeRequest {
  */
 export function refuseHandshake(statusCode: number, message: string, headers: Record<string, string> = {}): Response {
   const body = errorBody(statusCode, message)
-  const bytes = new TextEncoder().encode(JSON.stringify(body))
+  // Bytes, not a string: a string body would add its own content-type to the (unsent) header list.
+  const bytes = new TextEncoder().encode(JSON.stringify(body)).buffer as ArrayBuffer
   return new HandshakeRefusal(bytes, statusCode, body.statusMessage, {
     ...BASE_SECURITY_HEADERS,
     'Content-Security-Policy': API_CONTENT_SECURITY_POLICY,
@@ -44,13 +45,13 @@ export function refuseHandshake(statusCode: number, message: string, headers: Re
  * crossws 0.3's Node adapter writes a refused handshake itself, and percent-encodes every header
  * name and value on the way (`content-type: application%2Fjson`); only the status line goes out as
  * given. So this Response carries its headers after the reason phrase, one per line, and keeps
- * its own header list empty (its body is bytes, so no default content-type is added either).
+ * its own header list empty.
  * tests/api/security-headers.test.ts reads the head a client gets.
  */
 class HandshakeRefusal extends Response {
   readonly #statusText: string
 
-  constructor(body: Uint8Array, status: number, reason: string, headers: Record<string, string>) {
+  constructor(body: ArrayBuffer, status: number, reason: string, headers: Record<string, string>) {
     super(body, { status })
     const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`)
     if (lines.some(line => /[\r\n]/.test(line))) throw new Error('a header of a handshake refusal contains a line break')
