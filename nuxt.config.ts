@@ -1,6 +1,7 @@
 import { cp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEMO_ACCOUNT } from './server/database/demo-content'
+import { BASE_SECURITY_HEADERS } from './server/utils/security-headers'
 
 export default defineNuxtConfig({
   modules: ['nuxt-auth-utils', '@nuxt/eslint'],
@@ -36,6 +37,13 @@ export default defineNuxtConfig({
   },
   // The dev-server test (tests/server/socket-churn.test.ts) builds into a folder of its own.
   buildDir: process.env.NUXT_BUILD_DIR || undefined,
+  // Every answer Nitro gives, the built files under /_nuxt/ included: Nitro serves those before any
+  // middleware runs, but after the route rules (server/middleware/0.security-headers.ts adds the
+  // API's CSP; server/plugins/page-csp.ts the pages'). A refused WebSocket handshake sets its own
+  // (server/live/handshake.ts).
+  routeRules: {
+    '/**': { headers: BASE_SECURITY_HEADERS },
+  },
   compatibilityDate: '2025-07-15',
   nitro: {
     // websocket: the live chat connections (server/api/v1/chats/[chat_id]/live.ts).

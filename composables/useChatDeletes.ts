@@ -15,8 +15,8 @@ interface ChatDeletesOptions {
 /**
  * The project page's deletes: each asks first, then acts. `remove` deletes some rows (the dialog
  * offers a copy as JSON or Markdown first, and says how long Undo is offered); they leave the
- * selection, and come back to it if the delete is undone or refused. `removeAll` deletes every chat of the listing in batches, then
- * re-reads the list.
+ * selection, and come back to it if the delete is undone or refused. `removeAll` deletes every
+ * chat of the listing in batches, then re-reads the list.
  */
 export function useChatDeletes({ selection, deleteChats, deleteAll, matching, refresh, afterHide }: ChatDeletesOptions) {
   const { confirm } = useConfirm()

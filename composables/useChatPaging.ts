@@ -1,6 +1,5 @@
-import type { ChatRow } from '#shared/types/api'
+import type { ChatsPage } from '#shared/types/api'
 
-interface ChatsPage { chats: ChatRow[], next_cursor: string | null }
 interface ChatListing extends ChatsPage { total: number, matching: number }
 
 /** Rows per request: a screenful or two; more arrive as the table scrolls. */
@@ -15,12 +14,12 @@ export const CHATS_PAGE_SIZE = 100
  * `forget` actually removed and the hidden rows actually loaded — so a chat reported gone twice
  * (this tab's delete, then the live event for it, in either order) is counted once.
  */
-export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<ChatSortKey[]>, q: MaybeRefOrGetter<string>) {
+export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]>, q: MaybeRefOrGetter<string>) {
   const userId = useCurrentUserId()
   const requestFetch = useRequestFetch()
   const toasts = useToasts()
 
-  const orderBy = computed(() => formatSortQuery(toValue(sort)))
+  const orderBy = computed(() => formatOrderBy(toValue(sort)))
   const filter = computed(() => toValue(q).trim())
   const base = computed(() => `/api/users/${userId.value}/projects/${toValue(projectId)}/chats`)
 

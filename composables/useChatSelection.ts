@@ -7,7 +7,7 @@ import type { ChatRow } from '#shared/types/api'
  * the filter `q`), not only the rows loaded so far; it is offered once every loaded row is
  * selected and more exist, and ends when the selection, the filter or the sort changes.
  */
-export function useChatSelection(rows: Ref<ChatRow[]>, matching: Ref<number>, q: Ref<string>, sort: Ref<ChatSortKey[]>) {
+export function useChatSelection(rows: Ref<ChatRow[]>, matching: Ref<number>, q: Ref<string>, sort: Ref<readonly OrderKey[]>) {
   const selected = ref<number[]>([])
   watch(rows, (current) => {
     const visible = new Set(current.map(chat => chat.id))

@@ -1,7 +1,7 @@
 import type { ChatRow } from '#shared/types/api'
 
 /** Creates a chat in the listing's project and slots it into the loaded rows where the sort puts it. */
-export function useCreateChat(listing: Pick<ChatPaging, 'base' | 'patch'>, sort: MaybeRefOrGetter<ChatSortKey[]>) {
+export function useCreateChat(listing: Pick<ChatPaging, 'base' | 'patch'>, sort: MaybeRefOrGetter<readonly OrderKey[]>) {
   const toasts = useToasts()
 
   async function createChat(input: { name: string, model: string }): Promise<ChatRow> {

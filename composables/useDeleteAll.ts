@@ -1,3 +1,5 @@
+import type { ChatsPage } from '#shared/types/api'
+
 export const DELETE_BATCH_SIZE = 1000
 
 export interface DeleteAllProgress {
@@ -28,8 +30,8 @@ export function useDeleteAll(base: MaybeRefOrGetter<string>, q: MaybeRefOrGetter
     const filter = toValue(q).trim()
     try {
       for (;;) {
-        const page = await $fetch<{ chats: { id: number }[], next_cursor: string | null }>(toValue(base), {
-          query: cursor ? { cursor } : { order_by: 'id:asc', limit: DELETE_BATCH_SIZE, ...(filter ? { q: filter } : {}) },
+        const page = await $fetch<ChatsPage>(toValue(base), {
+          query: cursor ? { cursor } : { order_by: formatOrderBy([{ column: 'id', direction: 'asc' }]), limit: DELETE_BATCH_SIZE, ...(filter ? { q: filter } : {}) },
         })
         const ids = page.chats.map(chat => chat.id)
         if (ids.length) {

@@ -27,10 +27,9 @@ function listenForExit() {
  * Deletes made in the UI wait `runtimeConfig.public.undoDelaySeconds` with Undo in their toast
  * before they are sent. A confirmed delete is never lost: when the page is hidden or unloaded
  * during the wait (tab closed, reload, another site) it goes out at once with `keepalive`, and
- * `flush` sends every held delete now (leaving the page inside the app). `count` says how many wait.
+ * `flush` sends every held delete now (leaving the page inside the app).
  */
 export function usePendingDeletes() {
-  const count = useState('pending-deletes', () => 0)
   const toasts = useToasts()
   const delaySeconds = Math.max(0, Number(useRuntimeConfig().public.undoDelaySeconds) || 0)
 
@@ -47,7 +46,6 @@ export function usePendingDeletes() {
           if (!held.delete(entry)) return
           clearTimeout(timer)
           toasts.dismiss(toastId)
-          count.value = held.size
           // Called here, in the event's own turn: the request starts before the page is gone.
           resolve(how === 'undo' ? undefined : send(how === 'exit'))
         },
@@ -55,7 +53,6 @@ export function usePendingDeletes() {
       const toastId = toasts.withAction(message, { label: 'Undo', run: () => entry.settle('undo') })
       const timer = setTimeout(() => entry.settle('send'), delaySeconds * 1000)
       held.add(entry)
-      count.value = held.size
     })
   }
 
@@ -63,5 +60,5 @@ export function usePendingDeletes() {
     for (const entry of [...held]) entry.settle('send')
   }
 
-  return { count: readonly(count), hold, flush, delaySeconds }
+  return { hold, flush, delaySeconds }
 }

@@ -3,7 +3,7 @@
  * (useChatPaging), deletes with an undo time (useUndoDelete), changes made elsewhere
  * (useProjectChatsLive) and creating a chat (useCreateChat).
  */
-export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<ChatSortKey[]> = DEFAULT_CHAT_SORT, q: MaybeRefOrGetter<string> = '') {
+export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]> = DEFAULT_ORDER, q: MaybeRefOrGetter<string> = '') {
   const listing = useChatPaging(projectId, sort, q)
   const { deleteChats } = useUndoDelete(listing)
   const { live } = useProjectChatsLive(listing)

@@ -3,12 +3,12 @@
  * elsewhere (another tab, an integration) leaves the list at once. Events may have been missed
  * while the socket was away, so a reconnect re-reads (from the first page). The first connection
  * does not: it would throw away the pages already scrolled to, for a gap of a moment.
- * `live` says whether the socket is open.
+ * `live` is the socket's LiveState (open, reconnecting, or stopped by a sign-out).
  */
 export function useProjectChatsLive(listing: Pick<ChatPaging, 'data' | 'hidden' | 'forget' | 'refresh'>) {
   const toasts = useToasts()
   let connectedBefore = false
-  const { connected: live } = useUserLive((event) => {
+  const { state: live } = useUserLive((event) => {
     if (event.type === 'chat.deleted') {
       const gone = listing.data.value?.chats.find(chat => chat.id === event.chat_id)
       if (!gone) return

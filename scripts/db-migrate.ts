@@ -1,9 +1,11 @@
 // npm run db:migrate — applies drizzle/ to DATABASE_URL, or to the embedded PGlite without it.
 import { migrateDatabase, openDatabase } from '../server/database/client'
+import { parseSettings } from '../server/settings'
 
-const open = await openDatabase({ databaseUrl: process.env.DATABASE_URL, pgliteDir: process.env.PGLITE_DATA_DIR })
+const { database } = parseSettings(process.env)
+const open = await openDatabase(database)
 try {
-  await migrateDatabase(open, process.env.MIGRATIONS_DIR || 'drizzle')
+  await migrateDatabase(open, database.migrationsDir ?? 'drizzle')
   console.info(`[neptun] migrations applied (${open.driver})`)
 }
 finally {

@@ -1,6 +1,8 @@
 import type { H3Error, H3Event } from 'h3'
 import { defineNitroErrorHandler } from 'nitropack/runtime'
+import type { ApiErrorBody } from '#shared/types/api'
 import { summarizeDatabaseError } from '#server/database/errors'
+import { errorBody } from '#server/utils/errors'
 
 // The first of Nitro's error handlers (nuxt.config.ts puts it before Nuxt's and Nitro's own), so
 // every route, middleware and page shares it. It renders nothing itself: it rewrites database
@@ -17,13 +19,13 @@ export default defineNitroErrorHandler((error: H3Error, event) => {
   if (summary.fault) {
     console.warn(`[neptun] database ${summary.fault} → 503 ${route}`, JSON.stringify(summary))
     setResponseHeader(event, 'Retry-After', 1)
-    rewrite(error, 503, 'Service Unavailable', summary.fault === 'timeout'
+    rewrite(error, errorBody(503, summary.fault === 'timeout'
       ? 'The database did not answer in time; try again shortly'
-      : 'The database is unavailable; try again shortly')
+      : 'The database is unavailable; try again shortly'))
     return
   }
   console.error(`[neptun] database error → 500 ${route}`, JSON.stringify(summary))
-  rewrite(error, 500, 'Internal Server Error', 'Internal Server Error')
+  rewrite(error, errorBody(500, 'Internal Server Error'))
 })
 
 /**
@@ -45,10 +47,10 @@ function dropMalformedForwardedHost(event: H3Event) {
 }
 
 /** Handled from here on: the handlers after this one neither log it again nor hide the status. */
-function rewrite(error: H3Error, statusCode: number, statusMessage: string, message: string) {
-  error.statusCode = statusCode
-  error.statusMessage = statusMessage
-  error.message = message
+function rewrite(error: H3Error, body: ApiErrorBody) {
+  error.statusCode = body.statusCode
+  error.statusMessage = body.statusMessage
+  error.message = body.message
   error.unhandled = false
   error.data = undefined
   error.cause = undefined

@@ -3,12 +3,13 @@
 // scripts/bench-load.ts as its own process: `tsx scripts/bench/floor-server.ts <databaseUrl> <port>`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import pg from 'pg'
+import { parseSettings } from '../../server/settings'
 import { capturedStatement, LIST_SHAPES } from './list-sql'
 import { rawDeleteProjectChats, rawTrimLastExchange } from './raw-sql'
 
 const [databaseUrl, port] = process.argv.slice(2)
 if (!databaseUrl || !port) throw new Error('usage: floor-server.ts <databaseUrl> <port>')
-const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.DATABASE_POOL_SIZE) || 10 })
+const pool = new pg.Pool({ connectionString: databaseUrl, max: parseSettings(process.env).database.poolSize })
 
 // The list statements exactly as the app's query module builds them, captured once per shape.
 const listAll = capturedStatement(LIST_SHAPES.all)

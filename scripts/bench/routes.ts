@@ -1,7 +1,8 @@
 import type pg from 'pg'
 import type { Db } from '../../server/database/client'
 import { deleteProjectChat, deleteProjectChats } from '../../server/database/queries/project-chats'
-import { listProjectChatsJson, type ProjectChatsListRequest, type ProjectChatsListResult, type ProjectChatSortKey } from '../../server/database/queries/project-chats-list'
+import { listProjectChatsJson, type ProjectChatsListRequest, type ProjectChatsListResult } from '../../server/database/queries/project-chats-list'
+import type { OrderKey } from '../../shared/utils/order-by'
 import { trimLastExchange } from '../../server/database/queries/trim-last-exchange'
 import type { Session } from './http'
 import { rawDeleteProjectChats, rawTrimLastExchange } from './raw-sql'
@@ -42,8 +43,8 @@ export interface BenchContext {
 }
 
 /** What the route makes of `order_by`: the keys, then `id` in the direction of the last key. */
-const DEFAULT_KEYS: ProjectChatSortKey[] = [{ column: 'updated_at', direction: 'desc' }, { column: 'id', direction: 'desc' }]
-const NAME_KEYS: ProjectChatSortKey[] = [{ column: 'name', direction: 'asc' }, { column: 'created_at', direction: 'desc' }, { column: 'id', direction: 'desc' }]
+const DEFAULT_KEYS: OrderKey[] = [{ column: 'updated_at', direction: 'desc' }, { column: 'id', direction: 'desc' }]
+const NAME_KEYS: OrderKey[] = [{ column: 'name', direction: 'asc' }, { column: 'created_at', direction: 'desc' }, { column: 'id', direction: 'desc' }]
 const LIST_ORDERS: { label: string, query: string, request: ProjectChatsListRequest, expected?: number }[] = [
   { label: 'GET list (default order)', query: '', request: { order: DEFAULT_KEYS } },
   { label: 'GET list (order_by=name:asc,created_at:desc)', query: '?order_by=name:asc,created_at:desc', request: { order: NAME_KEYS } },

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
+import type { PGlite } from '@electric-sql/pglite'
 import type { Logger } from 'drizzle-orm/logger'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { summarizeDatabaseError } from './errors'
-import { listenPglite, listenPostgres, type ListenHandlers, type Unlisten } from './listener'
+import { DATABASE_DEFAULTS } from '../settings'
 import * as schema from './schema'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -21,6 +22,8 @@ export interface DatabaseConfig {
   /** PGlite data directory, or memory:// for a throwaway database. */
   pgliteDir?: string
   logger?: Logger
+  /** node-postgres only: connections in the pool. */
+  poolSize?: number
   /** node-postgres only: how long opening a connection may take. */
   connectTimeoutMs?: number
   /** node-postgres only: how long a query waits for a free connection when the pool is busy. */
@@ -29,28 +32,29 @@ export interface DatabaseConfig {
   statementTimeoutMs?: number
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 1000
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000
-export const DEFAULT_POOL_TIMEOUT_MS = 5000
 // The client gives up on a silent connection (a network that drops packets) a little after
 // Postgres itself would have cancelled the statement.
 const QUERY_TIMEOUT_MARGIN_MS = 1000
 
-export interface OpenDatabase {
-  db: Db
-  driver: 'postgres' | 'pglite'
-  close: () => Promise<void>
-  /** LISTEN on a channel: a dedicated connection on Postgres, the embedded database's own on PGlite. */
-  listen: (channel: string, handlers: ListenHandlers) => Promise<Unlisten>
-}
+/**
+ * The open database, and what a LISTEN of its own needs (server/live/listener.ts): the connection
+ * string on Postgres, the embedded database itself on PGlite.
+ */
+export type OpenDatabase = { db: Db, close: () => Promise<void> } & (
+  | { driver: 'postgres', databaseUrl: string }
+  | { driver: 'pglite', pglite: PGlite }
+)
 
-/** Opens the database the configuration names. Routes never see which driver it is. */
+/**
+ * Opens the database the configuration names (what it leaves out: DATABASE_DEFAULTS, the same as
+ * the server's settings). Routes never see which driver it is.
+ */
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   const logger = config.logger
   if (config.databaseUrl) {
     const [{ Pool, Client }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
-    const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
-    const connectTimeout = config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+    const statementTimeout = config.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs
+    const connectTimeout = config.connectTimeoutMs ?? DATABASE_DEFAULTS.connectTimeoutMs
     // pg-pool uses one setting for two waits: for a free connection (long under load: the pool is
     // busy, the database is fine) and for a new one to open (short: the database is not answering).
     // The pool gets the first, each connection the second.
@@ -62,8 +66,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     const pool = new Pool({
       Client: ClientWithConnectTimeout,
       connectionString: config.databaseUrl,
-      max: Number(process.env.DATABASE_POOL_SIZE) || 10,
-      connectionTimeoutMillis: Math.max(config.poolTimeoutMs ?? DEFAULT_POOL_TIMEOUT_MS, connectTimeout),
+      max: config.poolSize ?? DATABASE_DEFAULTS.poolSize,
+      connectionTimeoutMillis: Math.max(config.poolTimeoutMs ?? DATABASE_DEFAULTS.poolTimeoutMs, connectTimeout),
       statement_timeout: statementTimeout,
       query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
       // A transaction left open by a stuck or killed instance must not hold its row locks for long.
@@ -76,15 +80,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
       console.warn('[neptun] idle database connection lost:', JSON.stringify(summarizeDatabaseError(error) ?? {}))
     })
     const db = drizzle(pool, { schema, logger }) as unknown as Db
-    const databaseUrl = config.databaseUrl
-    return { db, driver: 'postgres', close: () => pool.end(), listen: (channel, handlers) => listenPostgres(databaseUrl, channel, handlers) }
+    return { db, driver: 'postgres', close: () => pool.end(), databaseUrl: config.databaseUrl }
   }
-  const dataDir = config.pgliteDir || '.data/pglite'
+  const dataDir = config.pgliteDir || DATABASE_DEFAULTS.pgliteDir
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
   const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
   const client = await PGlite.create(dataDir)
   const db = drizzle(client, { schema, logger }) as unknown as Db
-  return { db, driver: 'pglite', close: () => client.close(), listen: (channel, handlers) => listenPglite(client, channel, handlers) }
+  return { db, driver: 'pglite', close: () => client.close(), pglite: client }
 }
 
 /** Applies the committed drizzle-kit migrations; a failure propagates to the caller. */

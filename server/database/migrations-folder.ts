@@ -5,10 +5,9 @@ import { fileURLToPath } from 'node:url'
 /**
  * The built server may be started from any working directory, so the migrations are found
  * relative to the running code: `drizzle/` beside the project in development, and the copy
- * the build ships in `.output/server/drizzle`.
+ * the build ships in `.output/server/drizzle`. (MIGRATIONS_DIR, when set, is used instead.)
  */
 export function findMigrationsFolder(fromUrl: string): string {
-  if (process.env.MIGRATIONS_DIR) return process.env.MIGRATIONS_DIR
   let dir = dirname(fileURLToPath(fromUrl))
   for (;;) {
     const candidate = join(dir, 'drizzle')

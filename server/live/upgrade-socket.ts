@@ -1,11 +1,10 @@
 import { Duplex } from 'node:stream'
-import { finished } from 'node:stream/promises'
+import type { AppOptions } from 'h3'
 
 // The raw socket of a WebSocket handshake (crossws 0.3's Node adapter, which Nitro uses). Node's
 // HTTP server takes its own 'error' listener off a socket when it hands it to the 'upgrade' event,
 // and crossws adds none until `ws` owns the socket: a client that resets the connection meanwhile
-// (a tab closed mid-handshake) would end as an uncaughtException. And crossws writes a refusal's
-// header values percent-encoded (`content-type: application%2Fjson`), so refusals are written here.
+// (a tab closed mid-handshake, before a refusal is written) would end as an uncaughtException.
 
 /** Errors of a client that went away; anything else is logged. Either way the socket is done. */
 const DEPARTURES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END'])
@@ -19,7 +18,7 @@ export function upgradeSocketOf(request: unknown): Duplex | undefined {
 }
 
 /** Gives the socket an 'error' listener for its whole life (once per socket). */
-export function guardUpgradeSocket(socket: Duplex): void {
+function guardUpgradeSocket(socket: Duplex): void {
   if (guarded.has(socket)) return
   guarded.add(socket)
   socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -27,20 +26,24 @@ export function guardUpgradeSocket(socket: Duplex): void {
   })
 }
 
+type WebSocketOptions = NonNullable<AppOptions['websocket']>
+
 /**
- * Writes the refusal (status, headers as they are, body) and ends the socket; resolves once it is
- * flushed or the client is gone. crossws then finds the socket closed and leaves it.
+ * The app's WebSocket options with an app-wide `upgrade` hook that guards every handshake's socket,
+ * whatever its path. crossws calls that hook synchronously, in the 'upgrade' event's own tick,
+ * before it looks up (and awaits) the route's hooks: no moment is left without a listener.
  */
-export async function writeRefusal(socket: Duplex, response: Response): Promise<void> {
-  guardUpgradeSocket(socket)
-  const body = Buffer.from(await response.arrayBuffer())
-  const head = [
-    `HTTP/1.1 ${response.status} ${response.statusText}`,
-    ...[...response.headers].map(([name, value]) => `${name}: ${value}`),
-    `content-length: ${body.length}`,
-    'connection: close',
-  ].join('\r\n')
-  if (socket.destroyed || !socket.writable) return
-  socket.end(Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]))
-  await finished(socket, { readable: false }).catch(() => {})
+export function withUpgradeSocketGuard(options: WebSocketOptions = {}): WebSocketOptions {
+  const upgrade = options.hooks?.upgrade
+  return {
+    ...options,
+    hooks: {
+      ...options.hooks,
+      upgrade(request) {
+        const socket = upgradeSocketOf(request)
+        if (socket) guardUpgradeSocket(socket)
+        return upgrade?.(request)
+      },
+    },
+  }
 }

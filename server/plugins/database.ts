@@ -1,13 +1,14 @@
 import type { H3Event } from 'h3'
+import { useSettings } from '#server/settings'
 import { useDatabaseStartup } from '#server/utils/db'
-import { stopLiveHub } from '#server/utils/live-hub'
+import { stopLiveHub } from '#server/live'
 import { shutdownStepsSettled } from '#server/utils/shutdown'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
 // process when they fail: a server on a half-migrated schema must not serve.
 export default defineNitroPlugin((nitroApp) => {
   useDatabaseStartup().then(
-    open => console.info(`[neptun] database ready (${open.driver === 'pglite' ? `PGlite at ${process.env.PGLITE_DATA_DIR || '.data/pglite'}` : 'PostgreSQL'})`),
+    open => console.info(`[neptun] database ready (${open.driver === 'pglite' ? `PGlite at ${useSettings().database.pgliteDir}` : 'PostgreSQL'})`),
     (error: unknown) => {
       console.error('[neptun] database migration failed, stopping:', error)
       process.exit(1)

@@ -1,21 +1,8 @@
-import { guardUpgradeSocket, upgradeSocketOf } from '#server/live/upgrade-socket'
+import { withUpgradeSocketGuard } from '#server/live'
 
-// Every WebSocket handshake, whatever its path, gets an 'error' listener on its socket in the same
-// tick as the 'upgrade' event (crossws calls the app-wide `upgrade` hook synchronously, before it
-// looks up the route's hooks): a client that resets the connection is a closed socket, never an
-// uncaughtException. Plugins run before the server creates its WebSocket adapter from these options.
+// Every WebSocket handshake's socket gets an 'error' listener at once (server/live/upgrade-socket.ts):
+// a client that resets the connection is a closed socket, never an uncaughtException. Plugins run
+// before the server builds its WebSocket adapter from these options.
 export default defineNitroPlugin((nitroApp) => {
-  const options = nitroApp.h3App.options
-  const hooks = options.websocket?.hooks
-  options.websocket = {
-    ...options.websocket,
-    hooks: {
-      ...hooks,
-      upgrade(request) {
-        const socket = upgradeSocketOf(request)
-        if (socket) guardUpgradeSocket(socket)
-        return hooks?.upgrade?.(request)
-      },
-    },
-  }
+  nitroApp.h3App.options.websocket = withUpgradeSocketGuard(nitroApp.h3App.options.websocket)
 })

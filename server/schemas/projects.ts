@@ -17,3 +17,8 @@ export const CreateMessagesBody = z.object({
     message: text().min(1, 'Message is required').max(100_000, 'Message must be at most 100000 characters'),
   })).min(1, 'Send at least one message').max(100, 'Send at most 100 messages at once'),
 })
+
+/** DELETE …/projects/[project_id]/chats: at most 1000 chat ids, each a positive 32-bit integer. */
+export const DeleteChatsBody = z.object({
+  chat_ids: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(1000),
+})

@@ -1,14 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
 import { findLiveKeyAndCountHit, type ApiKeyUse } from '#server/database/queries/api-keys'
-import { positiveIntegerSetting } from '#server/utils/env'
+import { useSettings } from '#server/settings'
 
 const KEY_PREFIX = 'nk_'
 /** What the owner sees of a key to tell it apart: `nk_` and 7 of its random characters. */
 const SHOWN_CHARACTERS = 10
 /** `nk_` + base64url of 32 random bytes (43 characters); anything else is not a key. */
 const KEY_FORMAT = /^nk_[\w-]{43}$/
-const DEFAULT_PER_MINUTE = 600
 
 export const MAX_LIVE_API_KEYS = 50
 
@@ -29,14 +28,6 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
 
-let perMinute: number | undefined
-
-/** API_KEY_RATE_LIMIT_PER_MINUTE, read once; a value that is not a positive integer is refused loudly. */
-export function apiKeyRateLimitPerMinute(): number {
-  if (perMinute !== undefined) return perMinute
-  return (perMinute = positiveIntegerSetting('API_KEY_RATE_LIMIT_PER_MINUTE') ?? DEFAULT_PER_MINUTE)
-}
-
 export interface ApiKeyAuth {
   keyId: number
   userId: number
@@ -51,7 +42,7 @@ export interface ApiKeyAuth {
 export async function requireApiKey(event: H3Event): Promise<ApiKeyAuth> {
   const use = await findApiKeyUse(getRequestHeader(event, 'x-api-key'))
   if (!use) throw invalidApiKey()
-  applyRateLimit(event, use, { limit: apiKeyRateLimitPerMinute(), windowSeconds: API_KEY_WINDOW_SECONDS })
+  applyRateLimit(event, use, { limit: useSettings().apiKeyRateLimitPerMinute, windowSeconds: API_KEY_WINDOW_SECONDS })
   return { keyId: use.keyId, userId: use.userId }
 }
 

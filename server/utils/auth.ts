@@ -32,7 +32,7 @@ export async function requireSessionUser(event: H3Event, message = 'Not signed i
 
 /**
  * For every /api/users/[user_id]/** route: the session's user, who must be the path's user_id.
- * A user_id that is not a positive integer is a 400; anybody else's is the seeds' 401.
+ * A user_id that is not a positive integer is a 400; anybody else's is the 401 of docs/api.md, "Conventions".
  */
 export async function requirePathUser(event: H3Event): Promise<number> {
   return (await requirePathSession(event)).id

@@ -1,16 +1,11 @@
 import type { H3Event } from 'h3'
-import { PROJECT_CHAT_SORT_COLUMNS } from '#shared/utils/chat-sort'
-import type { ProjectChatsListRequest, ProjectChatSortKey } from '#server/database/queries/project-chats-list'
+import { decodeCursor, encodeCursor } from '#shared/utils/cursor'
+import { formatOrderBy, parseOrderBy, withTieBreaker, type OrderKey } from '#shared/utils/order-by'
+import type { ProjectChatsListRequest } from '#server/database/queries/project-chats-list'
 
-// The query of GET …/projects/:pid/chats: the seed's order_by, and the optional limit, cursor, q.
+// The query of GET …/projects/:pid/chats (docs/api.md): order_by, and the optional limit, cursor, q.
 
-const ORDER_BY = {
-  columns: PROJECT_CHAT_SORT_COLUMNS,
-  fallback: [{ column: 'updated_at', direction: 'desc' }],
-  tieBreaker: 'id',
-} as const
-
-export const MAX_PAGE_SIZE = 1000
+const MAX_PAGE_SIZE = 1000
 const MAX_Q_LENGTH = 200
 const LIMIT = /^[1-9]\d{0,3}$/
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/
@@ -30,35 +25,27 @@ function single(raw: unknown, name: string): string | undefined {
   return raw
 }
 
-const orderText = (order: readonly ProjectChatSortKey[]) => order.map(key => `${key.column}:${key.direction}`).join(',')
-
-export function encodeChatListCursor(order: readonly ProjectChatSortKey[], q: string, limit: number, keys: readonly string[]): string {
-  const state: CursorState = { o: orderText(order), q, l: limit, k: [...keys] }
-  return Buffer.from(JSON.stringify(state)).toString('base64url')
+/** order_by with the tie-breaker appended; a bad one is the 400 naming what is wrong. */
+function requireOrderBy(raw: unknown): OrderKey[] {
+  const parsed = parseOrderBy(raw)
+  if (!parsed.ok) throw badRequest([parsed.issue])
+  return withTieBreaker(parsed.keys)
 }
 
-function decodeCursor(raw: string): { order: ProjectChatSortKey[], state: CursorState } {
-  let state: CursorState
-  try {
-    state = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
-  }
-  catch {
-    throw invalid('cursor', 'not a cursor this list gave out')
-  }
-  const order = wellFormed(state) ? orderOf(state.o) : undefined
-  if (!order || order.length !== state.k.length || !order.every((key, i) => keyValid(key, state.k[i]!))) {
+export function encodeChatListCursor(order: readonly OrderKey[], q: string, limit: number, keys: readonly string[]): string {
+  const state: CursorState = { o: formatOrderBy(order), q, l: limit, k: [...keys] }
+  return encodeCursor(state)
+}
+
+/** A cursor this list gave out, or the 400. */
+function readChatListCursor(raw: string): { order: OrderKey[], state: CursorState } {
+  const state = decodeCursor(raw)
+  const parsed = wellFormed(state) ? parseOrderBy(state.o) : undefined
+  const order = parsed?.ok ? withTieBreaker(parsed.keys) : undefined
+  if (!wellFormed(state) || !order || order.length !== state.k.length || !order.every((key, i) => keyValid(key, state.k[i]!))) {
     throw invalid('cursor', 'not a cursor this list gave out')
   }
   return { order, state }
-}
-
-function orderOf(text: string): ProjectChatSortKey[] | undefined {
-  try {
-    return parseOrderBy(text, ORDER_BY)
-  }
-  catch {
-    return undefined
-  }
 }
 
 function wellFormed(state: unknown): state is CursorState {
@@ -69,7 +56,7 @@ function wellFormed(state: unknown): state is CursorState {
     && Array.isArray(k) && k.every(value => typeof value === 'string')
 }
 
-function keyValid(key: ProjectChatSortKey, value: string): boolean {
+function keyValid(key: OrderKey, value: string): boolean {
   if (key.column === 'id') return INT.test(value) && Number(value) <= 2_147_483_647
   if (key.column === 'created_at' || key.column === 'updated_at') return TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))
   return value.length <= 10_000
@@ -81,24 +68,24 @@ export interface ChatListQuery extends ProjectChatsListRequest {
 }
 
 /**
- * order_by as the seed has it; limit 1–1000 and cursor make it a page. A cursor alone continues
- * its listing (same order, q and page size); an order_by or q that contradicts it is a 400, a
- * limit changes the page size.
+ * order_by as #shared/utils/order-by reads it; limit 1–1000 and cursor make it a page. A cursor
+ * alone continues its listing (same order, q and page size); an order_by or q that contradicts it
+ * is a 400, a limit changes the page size.
  */
 export function parseChatListQuery(event: H3Event): ChatListQuery {
   const query = getQuery(event)
   const rawLimit = single(query.limit, 'limit')
   const rawCursor = single(query.cursor, 'cursor')
   const rawQ = single(query.q, 'q')
-  let order = parseOrderBy(query.order_by, ORDER_BY)
+  let order = requireOrderBy(query.order_by)
   if (rawLimit !== undefined && (!LIMIT.test(rawLimit) || Number(rawLimit) > MAX_PAGE_SIZE)) throw invalid('limit', `an integer from 1 to ${MAX_PAGE_SIZE}`)
   if (rawQ !== undefined && rawQ.length > MAX_Q_LENGTH) throw invalid('q', `at most ${MAX_Q_LENGTH} characters`)
   let q = rawQ ?? ''
   let limit = rawLimit === undefined ? undefined : Number(rawLimit)
   if (rawCursor === undefined) return { order, q, page: limit === undefined ? undefined : { limit } }
 
-  const cursor = decodeCursor(rawCursor)
-  if (query.order_by !== undefined && orderText(order) !== cursor.state.o) throw invalid('cursor', 'it continues another order_by')
+  const cursor = readChatListCursor(rawCursor)
+  if (query.order_by !== undefined && formatOrderBy(order) !== cursor.state.o) throw invalid('cursor', 'it continues another order_by')
   if (rawQ !== undefined && rawQ !== cursor.state.q) throw invalid('cursor', 'it continues another q')
   order = cursor.order
   q = cursor.state.q

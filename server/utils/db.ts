@@ -3,7 +3,7 @@ import { useEvent } from 'nitropack/runtime'
 import { isTransactionControl, migrateDatabase, openDatabase, type Db, type OpenDatabase } from '#server/database/client'
 import { findMigrationsFolder } from '#server/database/migrations-folder'
 import { seedDemoDataIfEmpty } from '#server/database/demo-data'
-import { positiveIntegerSetting } from '#server/utils/env'
+import { useSettings } from '#server/settings'
 
 export type { Db, DbOrTx, Tx } from '#server/database/client'
 export { rowsOf, toDate } from '#server/database/queries/rows'
@@ -23,23 +23,12 @@ export function useDatabaseStartup(): Promise<OpenDatabase> {
 }
 
 async function prepareDatabase(): Promise<OpenDatabase> {
-  const open = await openDatabase({
-    databaseUrl: process.env.DATABASE_URL,
-    pgliteDir: process.env.PGLITE_DATA_DIR,
-    logger: { logQuery: countStatement },
-    connectTimeoutMs: millisecondsFromEnv('DATABASE_CONNECT_TIMEOUT_MS'),
-    statementTimeoutMs: millisecondsFromEnv('DATABASE_STATEMENT_TIMEOUT_MS'),
-    poolTimeoutMs: millisecondsFromEnv('DATABASE_POOL_TIMEOUT_MS'),
-  })
-  const folder = findMigrationsFolder(import.meta.url)
+  const settings = useSettings().database
+  const open = await openDatabase({ ...settings, logger: { logQuery: countStatement } })
+  const folder = settings.migrationsDir ?? findMigrationsFolder(import.meta.url)
   await migrateDatabase(open, folder)
   if (import.meta.dev && open.driver === 'pglite') await seedDemoDataIfEmpty(open.db, hashPassword)
   return open
-}
-
-/** A positive whole number of milliseconds, or undefined (the default) when unset; anything else stops the start. */
-function millisecondsFromEnv(name: string): number | undefined {
-  return positiveIntegerSetting(name, `a positive number of milliseconds, got "${process.env[name]}"`)
 }
 
 /** Counts the statements each request sends; the count goes out in its Server-Timing header. */

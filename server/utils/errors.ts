@@ -1,4 +1,31 @@
-// The error bodies of the seeds. h3 renders them as {statusCode, statusMessage, message, data}.
+import type { ApiErrorBody } from '#shared/types/api'
+
+// Every error answer under /api is `{statusCode, statusMessage, message[, data]}` (docs/api.md,
+// "Conventions"), built by errorBody: thrown as an H3Error (the helpers below, answered by
+// server/error.ts) or returned as is (the catch-alls, the v1 wrapper).
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
+
+/** The error body, keys in this order; statusMessage defaults to the status's reason phrase, data is left out when undefined. */
+export function errorBody(statusCode: number, message: string, data?: unknown, statusMessage = STATUS_TEXT[statusCode] ?? 'Error'): ApiErrorBody {
+  return data === undefined ? { statusCode, statusMessage, message } : { statusCode, statusMessage, message, data }
+}
+
+/** An error to throw: server/error.ts (or the v1 wrapper) answers it with its errorBody. */
+export function apiError(statusCode: number, message: string, data?: unknown, statusMessage?: string) {
+  return createError(errorBody(statusCode, message, data, statusMessage))
+}
 
 export interface ValidationIssue {
   code: string
@@ -6,31 +33,31 @@ export interface ValidationIssue {
   path?: (string | number)[]
 }
 
-/** `{statusCode: 400, statusMessage: "Bad Request", data: {issues: [{code, message}]}}` */
+/** `{statusCode: 400, statusMessage: "Bad Request", message, data: {issues: [{code, message}]}}`, message = the first issue's. */
 export function badRequest(issues: ValidationIssue[]) {
-  return createError({ statusCode: 400, statusMessage: 'Bad Request', message: issues[0]?.message ?? 'Bad Request', data: { issues } })
+  return apiError(400, issues[0]?.message ?? 'Bad Request', { issues })
 }
 
 export function unauthorized(message: string) {
-  return createError({ statusCode: 401, statusMessage: 'Unauthorized', message })
+  return apiError(401, message)
 }
 
 export function notFound(message: string, data?: unknown) {
-  return createError({ statusCode: 404, statusMessage: 'Not Found', message, data })
+  return apiError(404, message, data)
 }
 
 export function conflict(message: string) {
-  return createError({ statusCode: 409, statusMessage: 'Conflict', message })
+  return apiError(409, message)
 }
 
 export function tooManyRequests(message: string) {
-  return createError({ statusCode: 429, statusMessage: 'Too Many Requests', message })
+  return apiError(429, message)
 }
 
 export function forbidden(message: string) {
-  return createError({ statusCode: 403, statusMessage: 'Forbidden', message })
+  return apiError(403, message)
 }
 
 export function payloadTooLarge(message: string) {
-  return createError({ statusCode: 413, statusMessage: 'Payload Too Large', message })
+  return apiError(413, message)
 }

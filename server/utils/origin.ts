@@ -1,17 +1,8 @@
 import type { H3Event } from 'h3'
+import { useSettings } from '#server/settings'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const SESSION_COOKIE = 'neptun-session'
-
-/**
- * `NEPTUN_PUBLIC_ORIGIN`: the origins the pages are served from, comma-separated; may be unset.
- * An entry that is not a URL matches nothing (so the site refuses its own writes, visibly) rather
- * than failing every request with a 500.
- */
-function publicOrigins(): string[] {
-  return (process.env.NEPTUN_PUBLIC_ORIGIN ?? '').split(',').map(origin => origin.trim()).filter(Boolean)
-    .flatMap(origin => URL.canParse(origin) ? [new URL(origin).origin] : [])
-}
 
 /**
  * Whether the browser says this request comes from another site: `Sec-Fetch-Site: cross-site`, or
@@ -23,7 +14,7 @@ export function isCrossSiteRequest(event: H3Event): boolean {
   return isCrossSite({
     secFetchSite: getRequestHeader(event, 'sec-fetch-site'),
     origin: getRequestHeader(event, 'origin'),
-    host: getRequestHost(event, { xForwardedHost: trustedProxyHops() > 0 }),
+    host: getRequestHost(event, { xForwardedHost: useSettings().trustedProxyHops > 0 }),
   })
 }
 
@@ -31,7 +22,7 @@ export function isCrossSiteRequest(event: H3Event): boolean {
 export function isCrossSite({ secFetchSite, origin, host }: { secFetchSite?: string | null, origin?: string | null, host?: string | null }): boolean {
   if (secFetchSite === 'cross-site') return true
   if (origin === undefined || origin === null) return false
-  const configured = publicOrigins()
+  const configured = useSettings().publicOrigins
   if (configured.length) return !configured.includes(origin)
   return hostOf(origin) !== host
 }

@@ -1,6 +1,7 @@
 import type { H3Event, SessionConfig } from 'h3'
 import { unsealSession } from 'h3'
 import type { User } from '#auth-utils'
+import { useSettings } from '#server/settings'
 
 // Reading the sealed neptun-session cookie costs a PBKDF2 key derivation, an AES decryption and an
 // HMAC on every request (a third of a small request's CPU under load). The unsealed value of a
@@ -30,7 +31,7 @@ let config: SessionConfig | undefined
 function sessionConfig(): SessionConfig {
   if (config) return config
   const runtime = useRuntimeConfig().session as SessionConfig
-  return (config = { ...runtime, password: process.env.NUXT_SESSION_PASSWORD || runtime.password })
+  return (config = { ...runtime, password: useSettings().sessionPassword || runtime.password })
 }
 
 function cookieValue(event: H3Event, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import { decodeCursor, encodeCursor } from '#shared/utils/cursor'
 import type { V1ChatCursor } from '#server/database/queries/v1-chats'
 
 /** Postgres' timestamp to the microsecond, in UTC; years 1000–9999 (Postgres has no year 0). */
@@ -7,20 +8,14 @@ const LIMIT = /^[1-9]\d{0,2}$/
 const MAX_PAGE = 200
 const DEFAULT_PAGE = 50
 
-/** The cursor is opaque to clients: base64url of `[updated_at, uuid]`. */
-export function encodeCursor(cursor: V1ChatCursor): string {
-  return Buffer.from(JSON.stringify([cursor.updatedAt, cursor.id])).toString('base64url')
+/** next_cursor of GET /api/v1/chats: `[updated_at, uuid]` of the page's last chat. */
+export function encodeV1Cursor(cursor: V1ChatCursor): string {
+  return encodeCursor([cursor.updatedAt, cursor.id])
 }
 
 /** Anything but a cursor this server made → undefined (never a cast error in SQL). */
-export function decodeCursor(raw: string): V1ChatCursor | undefined {
-  let value: unknown
-  try {
-    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
-  }
-  catch {
-    return undefined
-  }
+function readV1Cursor(raw: string): V1ChatCursor | undefined {
+  const value = decodeCursor(raw)
   if (!Array.isArray(value) || value.length !== 2) return undefined
   const [updatedAt, id] = value as unknown[]
   if (typeof updatedAt !== 'string' || typeof id !== 'string' || !isUuid(id)) return undefined
@@ -43,7 +38,7 @@ export function parsePageQuery(event: H3Event): { limit: number, cursor?: V1Chat
     limit = Number(rawLimit)
   }
   if (rawCursor === undefined) return { limit }
-  const cursor = typeof rawCursor === 'string' ? decodeCursor(rawCursor) : undefined
+  const cursor = typeof rawCursor === 'string' ? readV1Cursor(rawCursor) : undefined
   if (!cursor) throw v1BadRequest('Invalid cursor: pass next_cursor from the previous page unchanged')
   return { limit, cursor }
 }

@@ -18,14 +18,14 @@ export function defineV1Handler<T>(handler: (event: H3Event, auth: ApiKeyAuth) =
     catch (error) {
       if (!isError(error) || error.statusCode >= 500) throw error
       setResponseStatus(event, error.statusCode, error.statusMessage)
-      return { statusCode: error.statusCode, statusMessage: error.statusMessage, message: error.message, ...(error.data === undefined ? {} : { data: error.data }) }
+      return errorBody(error.statusCode, error.message, error.data, error.statusMessage)
     }
   })
 }
 
-/** A v1 400: the seed's `{statusCode, statusMessage, message}`, no issues list. */
+/** A v1 400: `{statusCode, statusMessage, message}`, no issues list (docs/api.md, "v1 API"). */
 export function v1BadRequest(message: string) {
-  return createError({ statusCode: 400, statusMessage: 'Bad Request', message })
+  return apiError(400, message)
 }
 
 /** 8-4-4-4-12 hex digits, any case, any version: what Postgres' uuid type takes without a cast error. */
@@ -52,7 +52,8 @@ export function requireBooleanQuery(event: H3Event, name: string): boolean {
 export function v1MethodNotAllowed(allow: string) {
   return defineEventHandler((event) => {
     setResponseHeaders(event, { 'Cache-Control': 'no-store', 'Allow': allow })
-    setResponseStatus(event, 405, 'Method Not Allowed')
-    return { statusCode: 405, statusMessage: 'Method Not Allowed', message: `Allowed methods: ${allow}` }
+    const body = errorBody(405, `Allowed methods: ${allow}`)
+    setResponseStatus(event, body.statusCode, body.statusMessage)
+    return body
   })
 }

@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import type { z } from 'zod'
+import { uncleanTextIssue } from '#server/schemas/text'
 import type { ValidationIssue } from './errors'
 
 const POSITIVE_INT = /^[1-9]\d{0,9}$/
@@ -18,7 +19,7 @@ export function requireIdParam(event: H3Event, name: string): number {
   return value
 }
 
-/** An optional positive-integer query parameter: absent → undefined, malformed → the seeds' 400. */
+/** An optional positive-integer query parameter: absent → undefined, malformed → badRequest's 400. */
 export function optionalIdQuery(event: H3Event, name: string): number | undefined {
   const raw = getQuery(event)[name]
   if (raw === undefined) return undefined
@@ -45,8 +46,9 @@ function issuesOf(error: z.ZodError): ValidationIssue[] {
 
 /**
  * Reads and validates a JSON body ourselves: h3's readBody hands malformed JSON back as a string
- * and readValidatedBody answers a generic "Validation Error". `invalid` replaces the default
- * 400 where a seed fixes the error body.
+ * and readValidatedBody answers a generic "Validation Error". Every string in the body must pass
+ * the text rule (server/schemas/text.ts) first. `invalid` replaces the default 400 where a
+ * route's documented answer is another body.
  */
 export async function readJsonBody<S extends z.ZodType>(event: H3Event, schema: S, invalid?: () => Error): Promise<z.output<S>> {
   const raw = await readRawBody(event, 'utf8')
@@ -57,13 +59,10 @@ export async function readJsonBody<S extends z.ZodType>(event: H3Event, schema: 
   catch {
     throw invalid?.() ?? badRequest([{ code: 'invalid_json', message: 'Body is not valid JSON' }])
   }
+  // The text rule over the whole body, before the schema: no string field can miss it.
+  const unclean = uncleanTextIssue(json)
+  if (unclean) throw invalid?.() ?? badRequest([unclean])
   const result = schema.safeParse(json)
   if (!result.success) throw invalid?.() ?? badRequest(issuesOf(result.error))
-  return result.data
-}
-
-export function validateQuery<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
-  const result = schema.safeParse(getQuery(event))
-  if (!result.success) throw badRequest(issuesOf(result.error))
   return result.data
 }

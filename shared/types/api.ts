@@ -1,15 +1,59 @@
-import type { ApiKey, Chat, ChatMessage, Project } from '#server/database/schema'
+// The API's JSON as the routes answer it and the app reads it (docs/api.md). Plain types: shared/
+// imports nothing from server/. server/database/contract.ts checks at compile time that the
+// database rows the routes send still fit them, and the data layer is typed to them.
+// Times travel as ISO-8601 strings in UTC with milliseconds (`2026-11-23T19:17:22.392Z`).
 
-/** What JSON makes of a row: dates travel as ISO strings. */
-export type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] }
+export type Actor = 'user' | 'assistant' | 'system'
 
-export type ProjectRow = Json<Project>
-/** A row of GET /api/users/:uid/projects/:pid/chats (the seed's fields). */
-export type ChatRow = Pick<Json<Chat>, 'id' | 'neptun_user_id' | 'model' | 'name' | 'created_at' | 'updated_at'>
+/** A project: GET and POST /api/users/:uid/projects. */
+export interface ProjectRow {
+  id: number
+  neptun_user_id: number
+  name: string
+  description: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** A row of GET /api/users/:uid/projects/:pid/chats, keys in this order. */
+export interface ChatRow {
+  id: number
+  neptun_user_id: number
+  model: string
+  name: string
+  created_at: string
+  updated_at: string
+}
+
+/** GET …/projects/:pid/chats without limit or cursor: every chat. */
+export interface ChatList {
+  chats: ChatRow[]
+}
+
+/** GET …/projects/:pid/chats with limit or cursor: a page; next_cursor is null on the last one. */
+export interface ChatsPage {
+  chats: ChatRow[]
+  next_cursor: string | null
+}
+
+/** A chat whole: POST /api/users/:uid/projects/:pid/chats answers `{chat}`; uuid is its v1 id. */
+export interface ChatRecord extends ChatRow {
+  uuid: string
+}
+
 /** GET /api/users/:uid/chats/:cid: the chat and the user's projects it is linked to. */
-export type ChatDetail = Json<Chat> & { project_ids: number[] }
-export type MessageRow = Pick<Json<ChatMessage>, 'id' | 'chat_conversation_id' | 'actor' | 'message' | 'created_at'>
-export type Actor = MessageRow['actor']
+export interface ChatDetail extends ChatRecord {
+  project_ids: number[]
+}
+
+/** A message: GET and POST …/chats/:cid/messages, and the trim's answer. */
+export interface MessageRow {
+  id: number
+  chat_conversation_id: number
+  actor: Actor
+  message: string
+  created_at: string
+}
 
 /** DELETE /api/users/:uid/chats/:cid/messages/last answers one of two shapes. */
 export interface TrimResult {
@@ -20,13 +64,44 @@ export interface TrimResult {
 }
 
 /** A row of GET /api/users/:uid/api-keys: never the key or its hash. */
-export type ApiKeyRow = Pick<Json<ApiKey>, 'id' | 'name' | 'prefix' | 'created_at' | 'last_used_at'>
-/** POST /api/users/:uid/api-keys: the row, and the key itself, shown this once. */
-export interface CreatedApiKey { api_key: ApiKeyRow, key: string }
+export interface ApiKeyRow {
+  id: number
+  name: string
+  prefix: string
+  created_at: string
+  last_used_at: string | null
+}
 
+/** POST /api/users/:uid/api-keys: the row, and the key itself, shown this once. */
+export interface CreatedApiKey {
+  api_key: ApiKeyRow
+  key: string
+}
+
+/** A chat of the v1 API (GET /api/v1/chats[/{chat_id}]): named by its uuid, no integer id. */
+export interface V1Chat {
+  id: string
+  name: string
+  model: string
+  created_at: string
+  updated_at: string
+  message_count: number
+}
+
+/** GET /api/v1/chats: a page; next_cursor is null on the last one. */
+export interface V1ChatsPage {
+  chats: V1Chat[]
+  next_cursor: string | null
+}
+
+/** Every error answer under /api (docs/api.md "Conventions"): server/utils/errors.ts builds it. */
 export interface ApiErrorBody {
   statusCode: number
-  statusMessage?: string
-  message?: string
+  statusMessage: string
+  message: string
   data?: unknown
 }
+
+declare const jsonOf: unique symbol
+/** JSON text that parses to T: what a route sends as Postgres built it, without parsing it in Node. */
+export type JsonText<T> = string & { readonly [jsonOf]: T }

@@ -1,6 +1,8 @@
 import type { Actor } from './api'
 
-// The JSON text frames of the live sockets (docs/api.md, "Live connections").
+// The live sockets' contract (docs/api.md, "Live connections"): the JSON text frames the server
+// sends, the one frame a client may send, and the close codes. The server builds its frames from
+// these types and the browser app reads them with the same ones.
 
 export interface LiveMessage {
   id: number
@@ -9,7 +11,7 @@ export interface LiveMessage {
   created_at: string
 }
 
-/** GET /api/v1/chats/{uuid}/live */
+/** GET /api/v1/chats/{chat_id}/live */
 export type ChatLiveEvent
   = | { type: 'ready', chat_id: string }
     | { type: 'message.created', chat_id: string, message: LiveMessage }
@@ -25,5 +27,33 @@ export type UserLiveEvent
     | { type: 'resync' }
     | { type: 'pong' }
 
-/** The close code of a socket whose chat was deleted: do not reconnect. */
-export const LIVE_CLOSE_CHAT_DELETED = 4004
+/** Any frame the server sends on a live socket. */
+export type LiveEvent = ChatLiveEvent | UserLiveEvent
+
+/** What a client may send (keep-alive through proxies that drop idle sockets); answered with `pong`. */
+export interface LivePing {
+  type: 'ping'
+}
+
+/** The close codes of a live socket. */
+export const LIVE_CLOSE = {
+  /** The client closed it (it left the page or follows another chat). */
+  normal: 1000,
+  /** The server instance is shutting down: reconnect (the load balancer picks another instance). */
+  goingAway: 1001,
+  /** The socket opened without the connection its handshake made: reconnect. */
+  internalError: 1011,
+  /**
+   * What opened the socket was revoked — its API key, or its session (sign-out, a password
+   * change): do not reconnect with it. The reason says which: LIVE_REVOKED_REASON.
+   */
+  revoked: 4001,
+  /** The chat was deleted: do not reconnect. */
+  chatDeleted: 4004,
+} as const
+
+/** The close reason sent with LIVE_CLOSE.revoked. */
+export const LIVE_REVOKED_REASON = {
+  apiKey: 'API key revoked',
+  session: 'Session ended',
+} as const

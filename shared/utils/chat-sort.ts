@@ -1,46 +1,24 @@
-// The chats table's sort: `?order_by=updated_at:desc,name:asc`, the same syntax the API takes.
+import { ORDER_BY_COLUMNS, ORDER_TIE_BREAKER, type OrderByColumn, type OrderDirection, type OrderKey } from './order-by'
 
-/** What the list route accepts in order_by; id is the tie-breaker every order ends with. */
-export const PROJECT_CHAT_SORT_COLUMNS = ['id', 'name', 'model', 'created_at', 'updated_at'] as const
-export type ProjectChatSortColumn = typeof PROJECT_CHAT_SORT_COLUMNS[number]
+// The chats table's sortable headers: how a click changes the order (the order_by grammar is in
+// order-by.ts) and the same order applied locally to a row the client adds.
 
-/** The columns the chats table offers as headers. */
-export const CHAT_SORT_COLUMNS = ['name', 'model', 'created_at', 'updated_at'] as const satisfies readonly ProjectChatSortColumn[]
-export type ChatSortColumn = typeof CHAT_SORT_COLUMNS[number]
-export type ChatSortDirection = 'asc' | 'desc'
-export interface ChatSortKey { column: ChatSortColumn, direction: ChatSortDirection }
-
-export const DEFAULT_CHAT_SORT: ChatSortKey[] = [{ column: 'updated_at', direction: 'desc' }]
-
-/** Reads a query value; anything not understood falls back to the default (the API's default too). */
-export function parseSortQuery(raw: unknown): ChatSortKey[] {
-  if (typeof raw !== 'string' || raw === '') return DEFAULT_CHAT_SORT
-  const keys: ChatSortKey[] = []
-  for (const part of raw.split(',')) {
-    const [column, direction = 'asc', extra] = part.trim().split(':')
-    if (extra !== undefined || !CHAT_SORT_COLUMNS.includes(column as ChatSortColumn) || (direction !== 'asc' && direction !== 'desc')) return DEFAULT_CHAT_SORT
-    if (keys.some(key => key.column === column)) continue
-    keys.push({ column: column as ChatSortColumn, direction })
-  }
-  return keys.length ? keys : DEFAULT_CHAT_SORT
-}
-
-export function formatSortQuery(keys: ChatSortKey[]): string {
-  return keys.map(key => `${key.column}:${key.direction}`).join(',')
-}
+/** The columns the table offers as headers: every order_by column but the tie-breaker. */
+export type ChatSortColumn = Exclude<OrderByColumn, typeof ORDER_TIE_BREAKER>
+export const CHAT_SORT_COLUMNS = ORDER_BY_COLUMNS.filter((column): column is ChatSortColumn => column !== ORDER_TIE_BREAKER)
 
 /** Dates start newest first, text A→Z. */
-function firstDirection(column: ChatSortColumn): ChatSortDirection {
+function firstDirection(column: ChatSortColumn): OrderDirection {
   return column === 'created_at' || column === 'updated_at' ? 'desc' : 'asc'
 }
 
-const flip = (direction: ChatSortDirection): ChatSortDirection => direction === 'asc' ? 'desc' : 'asc'
+const flip = (direction: OrderDirection): OrderDirection => direction === 'asc' ? 'desc' : 'asc'
 
 /**
  * A click sorts by the column alone (flipping it when it already leads); a shift-click adds the
  * column as a further key, or flips it where it stands when it is already one.
  */
-export function nextChatSort(current: ChatSortKey[], column: ChatSortColumn, additive: boolean): ChatSortKey[] {
+export function nextChatSort(current: readonly OrderKey[], column: ChatSortColumn, additive: boolean): OrderKey[] {
   const existing = current.find(key => key.column === column)
   if (additive) {
     if (existing) return current.map(key => key.column === column ? { column, direction: flip(key.direction) } : key)
@@ -53,12 +31,14 @@ export function nextChatSort(current: ChatSortKey[], column: ChatSortColumn, add
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
 
 /** The same order locally (for a row the client adds), with id breaking ties like the API. */
-export function compareChatsBy(keys: ChatSortKey[]) {
+export function compareChatsBy(keys: readonly OrderKey[]) {
   return <T extends Record<ChatSortColumn, string> & { id: number }>(a: T, b: T): number => {
     for (const { column, direction } of keys) {
-      const order = column === 'created_at' || column === 'updated_at'
-        ? Date.parse(a[column]) - Date.parse(b[column])
-        : collator.compare(a[column], b[column])
+      const order = column === 'id'
+        ? a.id - b.id
+        : column === 'created_at' || column === 'updated_at'
+          ? Date.parse(a[column]) - Date.parse(b[column])
+          : collator.compare(a[column], b[column])
       if (order !== 0) return direction === 'asc' ? order : -order
     }
     return a.id - b.id

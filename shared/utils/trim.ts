@@ -1,4 +1,4 @@
-import type { MessageActor } from '#server/database/schema'
+import type { Actor } from '#shared/types/api'
 
 /**
  * The trim rule, for the route that carries it out and for the chat page that predicts it:
@@ -6,7 +6,7 @@ import type { MessageActor } from '#server/database/schema'
  * messages (an unanswered prompt), all of those trailing user messages; otherwise the last
  * assistant message and the user message directly before it, if there is one.
  */
-export function messagesToTrim<T extends { id: number, actor: MessageActor }>(messages: readonly T[]): T[] {
+export function messagesToTrim<T extends { id: number, actor: Actor }>(messages: readonly T[]): T[] {
   const conversation = messages.filter(m => m.actor !== 'system').sort((a, b) => a.id - b.id)
   const last = conversation.at(-1)
   if (!last) return []

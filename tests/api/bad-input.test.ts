@@ -14,7 +14,8 @@ async function countsOf(user: TestUser, projectId: number, chatId: number) {
   const projects = await user.call('GET', `/api/users/${user.id}/projects`)
   const chats = await user.call('GET', `/api/users/${user.id}/projects/${projectId}/chats`)
   const messages = await user.call('GET', `/api/users/${user.id}/chats/${chatId}/messages`)
-  return { projects: projects.body.projects.length, chats: chats.body.chats.length, messages: messages.body.messages.length }
+  const keys = await user.call('GET', `/api/users/${user.id}/api-keys`)
+  return { projects: projects.body.projects.length, chats: chats.body.chats.length, messages: messages.body.messages.length, keys: keys.body.api_keys.length }
 }
 
 describe('a NUL byte or a lone surrogate in any string → 400, never 500, nothing changed', () => {
@@ -35,12 +36,23 @@ describe('a NUL byte or a lone surrogate in any string → 400, never 500, nothi
         ['POST', `/api/users/${user.id}/projects/${project.id}/chats`, { name: 'ok', model: bad }],
         ['POST', `/api/users/${user.id}/chats/${chat.id}/messages`, { messages: [{ actor: 'user', message: bad }] }],
         ['POST', `/api/users/${user.id}/password`, { current_password: user.password, new_password: `new password ${bad}` }],
+        ['POST', `/api/users/${user.id}/password`, { current_password: `${user.password}${bad}`, new_password: 'new password' }],
+        ['POST', `/api/users/${user.id}/api-keys`, { name: bad }],
+        ['POST', `/api/users/${user.id}/api-keys`, { name: ` padded ${bad} ` }],
+        // Where no schema field reads it — a property the schema drops, a property name, deep in
+        // an array — the body is refused all the same: the rule runs over the whole body first.
+        ['POST', `/api/users/${user.id}/projects`, { name: 'ok', note: bad }],
+        ['POST', `/api/users/${user.id}/projects`, { name: 'ok', [`x${bad}`]: 1 }],
+        ['POST', `/api/users/${user.id}/chats/${chat.id}/messages`, { messages: [{ actor: 'user', message: 'ok', extra: [{ deep: bad }] }] }],
       ]
       for (const [method, path, json] of attempts) {
         const response = await user.call(method, path, { json })
         expect(response.status, `${method} ${path} ${JSON.stringify(json)}`).toBe(400)
         expect(response.body).toMatchObject(BAD_TEXT)
       }
+      // The batch delete answers its own 400, and deletes nothing.
+      const batch = await user.call('DELETE', `/api/users/${user.id}/projects/${project.id}/chats`, { json: { chat_ids: [chat.id], note: bad } })
+      expect(batch.status).toBe(400)
       expect(await countsOf(user, project.id, chat.id)).toEqual(before)
       expect((await request('POST', '/api/auth/login', { json: { email: user.email, password: user.password } })).status).toBe(200)
     })

@@ -2,12 +2,12 @@ import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { migrateDatabase, openDatabase, type OpenDatabase } from '#server/database/client'
-import { countLiveConnections } from '#server/database/queries/live-presence'
-import { LISTENER_APPLICATION_NAME } from '#server/database/listener'
+import { LISTENER_APPLICATION_NAME } from '#server/live/listener'
+import { countLiveConnections } from '#server/live/presence'
 import { startBuiltServer, type RunningServer } from '../../scripts/built-server'
-import { signUp, type TestUser } from '../helpers/client'
+import { request, sessionCookieOf, signUp, type TestUser } from '../helpers/client'
 import { addMessages, createApiKey, createChat, createProject, v1 } from '../helpers/fixtures'
-import { connectLive, openLive, type LiveHandshake } from '../helpers/live'
+import { connectLive, openLive, type LiveHandshake, type LiveSocket } from '../helpers/live'
 import { pollUntil } from '../helpers/poll'
 import { TEST_SESSION_PASSWORD } from '../setup/test-env'
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../helpers/throwaway-postgres'
@@ -103,6 +103,65 @@ describe('live connections across instances', () => {
     expect(await socket.waitFor(event => event.type === 'chat.deleted')).toEqual({ type: 'chat.deleted', chat_id: chat.uuid })
     expect((await socket.closed).code).toBe(4004)
     expect(await liveCount(chat.id)).toBe(0)
+  })
+
+  it('revocation reaches every instance within 1 s: a key revoked on B, a sign-out on A, a password change on B (4001)', async () => {
+    const { user, chat, key } = await userWithChatOn(a)
+    const { key: otherKey, apiKey: otherKeyRow } = await createApiKey(user, 'second')
+    const since = () => performance.now()
+    const delays: string[] = []
+    const expectClosed = async (sockets: LiveSocket[], reason: string, answered: number) => {
+      for (const socket of sockets) {
+        const closed = await socket.closed
+        expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4001, reason })
+        const ms = performance.now() - answered
+        expect(ms, `closed ${reason}`).toBeLessThan(1000)
+        delays.push(ms.toFixed(1))
+      }
+    }
+
+    // A key's sockets on A and on B; the other key's socket stays.
+    const byKey = [await openLive(livePath(chat.uuid), { apiKey: otherKey, at: a.baseURL }), await openLive(livePath(chat.uuid), { apiKey: otherKey, at: b.baseURL })]
+    const keyKept = await openLive(livePath(chat.uuid), { apiKey: key, at: a.baseURL })
+    expect((await user.call('DELETE', `/api/users/${user.id}/api-keys/${otherKeyRow.id}`, { baseURL: b.baseURL })).status).toBe(204)
+    await expectClosed(byKey, 'API key revoked', since())
+
+    // The cookie's sockets (chat and user streams) on both instances; sign-out on A.
+    const byCookie = [follow(user, chat.uuid, a), follow(user, chat.uuid, b), openLive(`/api/users/${user.id}/live`, { cookie: user.cookie, at: b.baseURL })]
+    const cookieSockets = await Promise.all(byCookie)
+    expect((await user.call('POST', '/api/auth/logout', { baseURL: a.baseURL })).status).toBe(204)
+    await expectClosed(cookieSockets, 'Session ended', since())
+
+    // Signed in again; a password change on B closes the socket on A opened with that session.
+    const login = await request('POST', '/api/auth/login', { json: { email: user.email, password: user.password }, baseURL: a.baseURL })
+    const again = sessionCookieOf(login)
+    const onA = await openLive(livePath(chat.uuid), { cookie: again, at: a.baseURL })
+    const changed = await request('POST', `/api/users/${user.id}/password`, { cookie: again, baseURL: b.baseURL, json: { current_password: user.password, new_password: 'another new password' } })
+    expect(changed.status).toBe(200)
+    await expectClosed([onA], 'Session ended', since())
+
+    // Through all of it, the remaining key's socket stayed open and still receives.
+    const renewed: TestUser = { ...user, call: (method, path, options = {}) => request(method, path, { baseURL: b.baseURL, ...options, cookie: sessionCookieOf(changed) }) }
+    await addMessages(renewed, chat.id, ['user'])
+    await keyKept.waitFor(event => event.type === 'message.created')
+    expect(keyKept.isOpen()).toBe(true)
+    await keyKept.close()
+    console.info(`[figures] revocation answered → socket closed (ms, across instances): ${delays.join(', ')}`)
+  })
+
+  it('a key revoked while the listeners were away (its notice lost): the sockets close when they reconnect', async () => {
+    const { user, chat } = await userWithChatOn(a)
+    const { key, apiKey } = await createApiKey(user, 'gap')
+    const sockets = [await openLive(livePath(chat.uuid), { apiKey: key, at: a.baseURL }), await openLive(livePath(chat.uuid), { apiKey: key, at: b.baseURL })]
+    // The key is revoked straight in the database, with no notice (as if it were lost while the
+    // listeners were away): nothing tells the instances yet…
+    await data.db.execute(sql`UPDATE neptun_api_key SET revoked_at = now() WHERE id = ${apiKey.id}`)
+    expect(sockets.every(socket => socket.isOpen())).toBe(true)
+    // …until their listeners drop and reconnect: the check after a gap finds it.
+    await data.db.execute(sql`
+      SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE application_name = ${LISTENER_APPLICATION_NAME} AND datname = current_database()`)
+    for (const socket of sockets) expect(await socket.closed).toEqual({ code: 4001, reason: 'API key revoked' })
   })
 
   it('presence is shared: sockets on A and on B both count, and a closed one stops counting at once', async () => {

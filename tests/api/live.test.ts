@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { baseURL, request, signUp } from '../helpers/client'
+import { baseURL, request, sessionCookieOf, signUp, type TestUser } from '../helpers/client'
 import { addMessages, createApiKey, createChat, createProject, v1 } from '../helpers/fixtures'
-import { connectLive, openLive } from '../helpers/live'
+import { connectLive, openLive, type LiveSocket } from '../helpers/live'
 
 const livePath = (chatUuid: string) => `/api/v1/chats/${chatUuid}/live`
+
+/** Another session of the user's (another device): its cookie. */
+async function signIn(user: TestUser): Promise<string> {
+  const response = await request('POST', '/api/auth/login', { json: { email: user.email, password: user.password } })
+  expect(response.status).toBe(200)
+  return sessionCookieOf(response)
+}
 
 async function userWithChat() {
   const user = await signUp()
@@ -35,13 +42,6 @@ describe('GET /api/v1/chats/{chat_id}/live: the handshake', () => {
       expect(handshake.status).toBe(401)
       expect('body' in handshake && handshake.body).toEqual({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Not signed in' })
     }
-  })
-
-  it('a refusal\'s headers arrive as sent: JSON, not stored, not percent-encoded', async () => {
-    const { chat } = await userWithChat()
-    const handshake = await connectLive(livePath(chat.uuid))
-    expect(handshake.status).toBe(401)
-    expect('headers' in handshake && handshake.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-store', 'connection': 'close' })
   })
 
   it('401 for a cookie whose session ended (signed out elsewhere)', async () => {
@@ -272,5 +272,104 @@ describe('DELETE /api/v1/chats/{chat_id} while the chat is live', () => {
     expect((await v1(key, 'DELETE', `/chats/${chat.uuid}`)).status).toBe(200)
     expect(await stream.waitFor(event => event.type === 'chat.deleted')).toEqual({ type: 'chat.deleted', chat_id: chat.id })
     await stream.close()
+  })
+})
+
+describe('revocation closes the sockets it affects (4001), and only those', () => {
+  /** The close of a socket, and how long after `since` it came. */
+  async function closedAfter(socket: LiveSocket, since: number) {
+    const closed = await socket.closed
+    return { ...closed, ms: performance.now() - since }
+  }
+
+  it('revoking an API key closes the sockets opened with it within 1 s; another key\'s and the cookie\'s stay open', async () => {
+    const { user, chat } = await userWithChat()
+    const [revoked, kept] = [await createApiKey(user, 'revoked'), await createApiKey(user, 'kept')]
+    const doomed = await Promise.all([openLive(livePath(chat.uuid), { apiKey: revoked.key }), openLive(livePath(chat.uuid), { apiKey: revoked.key })])
+    const others = [await openLive(livePath(chat.uuid), { apiKey: kept.key }), await openLive(livePath(chat.uuid), { cookie: user.cookie })]
+    const response = await user.call('DELETE', `/api/users/${user.id}/api-keys/${revoked.apiKey.id}`)
+    expect(response.status).toBe(204)
+    const answered = performance.now()
+    for (const socket of doomed) {
+      const closed = await closedAfter(socket, answered)
+      expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4001, reason: 'API key revoked' })
+      expect(closed.ms).toBeLessThan(1000)
+    }
+    // The others still get events.
+    await addMessages(user, chat.id, ['user'])
+    for (const socket of others) {
+      await socket.waitFor(event => event.type === 'message.created')
+      expect(socket.isOpen()).toBe(true)
+    }
+    // And the revoked key opens nothing any more.
+    expect((await connectLive(livePath(chat.uuid), { apiKey: revoked.key })).status).toBe(401)
+    await Promise.all(others.map(socket => socket.close()))
+  })
+
+  it('signing out closes every cookie socket of the account (chat and user streams, every device) within 1 s; API-key sockets stay open', async () => {
+    const { user, chat } = await userWithChat()
+    const otherDevice = await signIn(user)
+    const { key } = await createApiKey(user)
+    const doomed = [
+      await openLive(livePath(chat.uuid), { cookie: user.cookie }),
+      await openLive(livePath(chat.uuid), { cookie: otherDevice }),
+      await openLive(`/api/users/${user.id}/live`, { cookie: user.cookie }),
+    ]
+    const integration = await openLive(livePath(chat.uuid), { apiKey: key })
+    const stranger = await userWithChat()
+    const strangers = await openLive(livePath(stranger.chat.uuid), { cookie: stranger.user.cookie })
+    expect((await user.call('POST', '/api/auth/logout')).status).toBe(204)
+    const answered = performance.now()
+    for (const socket of doomed) {
+      const closed = await closedAfter(socket, answered)
+      expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4001, reason: 'Session ended' })
+      expect(closed.ms).toBeLessThan(1000)
+    }
+    await addMessages(stranger.user, stranger.chat.id, ['user'])
+    await strangers.waitFor(event => event.type === 'message.created')
+    expect(integration.isOpen()).toBe(true)
+    expect(strangers.isOpen()).toBe(true)
+    await Promise.all([integration.close(), strangers.close()])
+  })
+
+  it('a password change closes the sockets of the older sessions, this request\'s own old cookie included; its new cookie opens one that stays', async () => {
+    const { user, chat } = await userWithChat()
+    const old = await openLive(livePath(chat.uuid), { cookie: user.cookie })
+    const changed = await user.call('POST', `/api/users/${user.id}/password`, { json: { current_password: user.password, new_password: 'a brand new password' } })
+    expect(changed.status).toBe(200)
+    const answered = performance.now()
+    const closed = await closedAfter(old, answered)
+    expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4001, reason: 'Session ended' })
+    expect(closed.ms).toBeLessThan(1000)
+    const renewed = await openLive(livePath(chat.uuid), { cookie: sessionCookieOf(changed) })
+    const renewedUser: TestUser = { ...user, call: (method, path, options = {}) => request(method, path, { ...options, cookie: sessionCookieOf(changed) }) }
+    await addMessages(renewedUser, chat.id, ['user'])
+    await renewed.waitFor(event => event.type === 'message.created')
+    expect(renewed.isOpen()).toBe(true)
+    await renewed.close()
+  })
+
+  it('a revoked key can race its own sockets\' handshakes: every socket that opened is closed, 20 times', async () => {
+    const { user, chat } = await userWithChat()
+    const outcomes = new Map<string, number>()
+    for (let round = 0; round < 20; round++) {
+      const { key, apiKey } = await createApiKey(user, `race ${round}`)
+      const [revoked, ...handshakes] = await Promise.all([
+        user.call('DELETE', `/api/users/${user.id}/api-keys/${apiKey.id}`),
+        ...Array.from({ length: 3 }, () => connectLive(livePath(chat.uuid), { apiKey: key })),
+      ])
+      expect(revoked.status).toBe(204)
+      for (const handshake of handshakes) {
+        expect([101, 401]).toContain(handshake.status)
+        let outcome = String(handshake.status)
+        if ('socket' in handshake) {
+          expect((await handshake.socket.closed).code).toBe(4001)
+          // Closed before its ready frame: the revocation was heard while its handshake ran.
+          outcome += handshake.socket.events.some(event => event.type === 'ready') ? ' then 4001' : ' then 4001 at once'
+        }
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
+      }
+    }
+    console.info(`[race] key revocations: handshakes ${JSON.stringify(Object.fromEntries(outcomes))}`)
   })
 })

@@ -1,5 +1,7 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { request, signUp } from '../helpers/client'
+import { baseURL, request, signUp } from '../helpers/client'
 
 function expectBaseHeaders(headers: Headers) {
   expect(headers.get('x-content-type-options')).toBe('nosniff')
@@ -62,5 +64,68 @@ describe('security headers', () => {
   it('each page gets a fresh nonce', async () => {
     const [first, second] = await Promise.all([page('/login'), page('/login')])
     expect(nonceOf(first.headers.get('content-security-policy')!)).not.toBe(nonceOf(second.headers.get('content-security-policy')!))
+  })
+})
+
+/** A WebSocket handshake the server refuses: its status, its head as sent (raw header pairs) and its body. */
+function refusedHandshake(path: string, headers: Record<string, string> = {}): Promise<{ status: number, rawHeaders: [string, string][], body: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(new URL(path, baseURL), {
+      headers: { 'connection': 'Upgrade', 'upgrade': 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), ...headers },
+    })
+    sent.on('upgrade', () => reject(new Error('the handshake was accepted')))
+    sent.on('response', (response) => {
+      let body = ''
+      response.on('data', (chunk: Buffer) => {
+        body += chunk.toString()
+      })
+      response.on('end', () => {
+        const pairs: [string, string][] = []
+        for (let i = 0; i < response.rawHeaders.length; i += 2) pairs.push([response.rawHeaders[i]!.toLowerCase(), response.rawHeaders[i + 1]!])
+        resolve({ status: response.statusCode ?? 0, rawHeaders: pairs, body })
+      })
+    })
+    sent.on('error', reject)
+    sent.end()
+  })
+}
+
+describe('security headers outside the API\'s handlers', () => {
+  it('the built files under /_nuxt/ (served before any middleware) carry nosniff, no framing and a Referrer-Policy', async () => {
+    const html = (await page('/login')).text
+    const assets = [...new Set([...html.matchAll(/(?:src|href)="(\/_nuxt\/[^"]+\.(?:js|css))"/g)].map(match => match[1]!))]
+    expect(assets.some(asset => asset.endsWith('.js'))).toBe(true)
+    for (const asset of assets.slice(0, 4)) {
+      const response = await request('GET', asset)
+      expect(response.status, asset).toBe(200)
+      expect(response.headers.get('x-content-type-options'), asset).toBe('nosniff')
+      expect(response.headers.get('x-frame-options'), asset).toBe('DENY')
+      expect(response.headers.get('referrer-policy'), asset).toBe('strict-origin-when-cross-origin')
+      expect(response.headers.get('content-type'), asset).toMatch(/^(text\/javascript|application\/javascript|text\/css)/)
+    }
+  })
+
+  it.each([
+    ['no credentials', `/api/v1/chats/${randomUUID()}/live`, {}, 401],
+    ['a malformed chat_id', '/api/v1/chats/nope/live', { 'x-api-key': 'nk_short' }, 401],
+    ['another user\'s stream', '/api/users/1/live', {}, 401],
+    ['a cross-site page', `/api/v1/chats/${randomUUID()}/live`, { origin: 'https://evil.example', cookie: 'neptun-session=x' }, 401],
+  ])('a refused WebSocket handshake (%s) answers JSON with a well-formed content-type and the API\'s security headers', async (_case, path, headers, status) => {
+    const refused = await refusedHandshake(path, headers)
+    expect(refused.status).toBe(status)
+    const names = refused.rawHeaders.map(([name]) => name)
+    // Each header once, none percent-encoded.
+    expect(new Set(names).size).toBe(names.length)
+    const head = Object.fromEntries(refused.rawHeaders)
+    expect(head).toMatchObject({
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'content-security-policy': 'default-src \'none\'; frame-ancestors \'none\'',
+      'content-length': String(Buffer.byteLength(refused.body)),
+    })
+    expect(JSON.parse(refused.body)).toMatchObject({ statusCode: status, statusMessage: 'Unauthorized', message: expect.any(String) })
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { signUp } from '../helpers/client'
+import { request, sessionCookieOf, signUp } from '../helpers/client'
 import { addMessages, createChat, createProject } from '../helpers/fixtures'
 import { row, screenshot, seedProject, toast, useBrowser } from './browser'
 
@@ -38,5 +38,40 @@ describe('live updates in the browser', () => {
     await row(page, 'Helm values').waitFor({ state: 'detached' })
     await toast(page).filter({ hasText: '“Helm values” was deleted elsewhere.' }).waitFor()
     expect(await row(page, 'Terraform drift').count()).toBe(1)
+  })
+
+  it('signed out on another device: the chat page\'s socket is closed (4001) and the page says why, with a way back in', async () => {
+    const user = await signUp()
+    const project = await createProject(user, 'Platform')
+    const chat = await createChat(user, project.id, 'Helm upgrade fails')
+    const page = await open(`/chats/${chat.id}?project=${project.id}`, { user })
+    await page.locator('[data-testid="live-status"][data-live="on"]').waitFor()
+    // Another device signs in and out: sign-out ends every session of the account.
+    const elsewhere = await request('POST', '/api/auth/login', { json: { email: user.email, password: user.password } })
+    expect((await request('POST', '/api/auth/logout', { cookie: sessionCookieOf(elsewhere) })).status).toBe(204)
+    const status = page.locator('[data-testid="live-status"][data-live="signed-out"]')
+    await status.waitFor()
+    expect(await status.textContent()).toContain('Signed out — live updates stopped.')
+    expect(await status.getAttribute('title')).toContain('this session was ended')
+    await status.getByRole('link', { name: 'Sign in again' }).click()
+    await page.waitForURL(url => url.pathname === '/login' && url.searchParams.get('redirect') === `/chats/${chat.id}?project=${project.id}`)
+  })
+
+  it('a password change made in this browser renews its cookie: the socket it closed reconnects, and stays live', async () => {
+    const user = await signUp()
+    const project = await createProject(user, 'Platform')
+    const chat = await createChat(user, project.id, 'Helm upgrade fails')
+    const page = await open(`/chats/${chat.id}?project=${project.id}`, { user })
+    await page.locator('[data-testid="live-status"][data-live="on"]').waitFor()
+    const sockets: string[] = []
+    page.on('websocket', socket => sockets.push(socket.url()))
+    // Through the browser's own cookie jar, as the account page does: the answer's new cookie replaces the old.
+    const changed = await page.request.post(`/api/users/${user.id}/password`, { data: { current_password: user.password, new_password: 'a brand new password' } })
+    expect(changed.status()).toBe(200)
+    await expect.poll(() => sockets.length, { timeout: 10_000 }).toBe(1)
+    await page.locator('[data-testid="live-status"][data-live="on"]').waitFor()
+    const cookie = (await page.context().cookies()).find(c => c.name === 'neptun-session')!
+    await addMessages({ ...user, call: (method, path, options = {}) => request(method, path, { ...options, cookie: `neptun-session=${cookie.value}` }) }, chat.id, [{ actor: 'user', message: 'After the new password' }])
+    await page.getByText('After the new password').waitFor()
   })
 })

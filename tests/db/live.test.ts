@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDatabase } from '#server/database/client'
-import { LIVE_CHANNEL, notifyLive, parseLiveNotice } from '#server/database/queries/live-events'
+import { LIVE_CHANNEL, notifyLive, parseLiveNotice } from '#server/live/events'
+import { listen } from '#server/live/listener'
 import {
   countLiveConnections, pruneStaleLiveConnections, recordLiveConnection, refreshLiveConnections,
-} from '#server/database/queries/live-presence'
+} from '#server/live/presence'
 import { openTestDatabase } from '../helpers/database'
 import { insertChat, insertProject, insertUser } from './harness'
 
@@ -19,7 +20,7 @@ afterAll(async () => {
 
 /** Collects this test's payloads (other runs may share the channel on Postgres). */
 async function collect(onPayload: (payload: string) => void) {
-  return open.listen(LIVE_CHANNEL, { onPayload, onReconnect: () => {} })
+  return listen(open, LIVE_CHANNEL, { onPayload, onReconnect: () => {} })
 }
 
 describe('notifyLive', () => {

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
-import { PROJECT_CHAT_SORT_COLUMNS } from '#shared/utils/chat-sort'
+import type { z } from 'zod'
+import { ORDER_BY_COLUMNS } from '#shared/utils/order-by'
 import { paramKind, type RouteTemplate } from './routes'
+import { defOf, lengthsOf, type RouteBody } from './schemas'
 import type { Party, World } from './world'
 
 // Random requests as plain data (so fast-check can print and shrink them); ids are symbolic —
@@ -22,10 +24,18 @@ export interface RequestSpec {
   body?: { json: unknown } | { raw: string }
 }
 
+/** What the database cannot store: a NUL byte, lone surrogates of both halves. */
+export const BAD_TEXT = ['\u0000', '\uD800', '\uDFFF', '\uDBFF\u0041'] as const
+
+/** Text a field would take, with a NUL byte or a lone surrogate put somewhere in it. */
+const badText = fc.tuple(fc.constantFrom('Fuzz', 'x', 'correct horse battery', 'fuzz@example.test', ''), fc.constantFrom(...BAD_TEXT), fc.nat())
+  .map(([good, bad, at]) => good.slice(0, at % (good.length + 1)) + bad + good.slice(at % (good.length + 1)))
+
 const text = (maxLength = 40) => fc.oneof(
   fc.string({ maxLength }),
   fc.string({ unit: 'grapheme', maxLength }),
   fc.string({ unit: 'binary', maxLength }),
+  badText,
   fc.constantFrom('', ' ', 'a', '\'; DROP TABLE chat_conversation; --', '<script>alert(1)</script>', '../../etc/passwd', '${7*7}', '%s%n', '\u202E', '🧑‍🚀', 'A'.repeat(201), 'null', '__proto__'),
 )
 
@@ -64,7 +74,7 @@ function pathOf(route: RouteTemplate): fc.Arbitrary<Segment[]> {
 }
 
 const orderBy = fc.tuple(
-  fc.array(fc.tuple(fc.constantFrom(...PROJECT_CHAT_SORT_COLUMNS, 'ID', 'nope', '', 'name;', 'c.id'), fc.constantFrom('asc', 'desc', 'ASC', 'up', '', 'asc:desc')), { maxLength: 4 }),
+  fc.array(fc.tuple(fc.constantFrom(...ORDER_BY_COLUMNS, 'ID', 'nope', '', 'name;', 'c.id'), fc.constantFrom('asc', 'desc', 'ASC', 'up', '', 'asc:desc')), { maxLength: 4 }),
   fc.constantFrom(',', ', ', ',,'),
 ).map(([keys, separator]) => keys.map(([column, direction]) => direction ? `${column}:${direction}` : column).join(separator))
 
@@ -137,15 +147,59 @@ const body: fc.Arbitrary<RequestSpec['body']> = fc.oneof(
     .map(raw => ({ raw })) },
 )
 
+/**
+ * Bodies shaped by the route's own schema: every field it has, each leaf a value its name is
+ * known to take (FIELDS), or one built from the schema's limits, or bad text in any string field.
+ */
+function fromSchema(schema: z.ZodType, name?: string): fc.Arbitrary<unknown> {
+  const def = defOf(schema)
+  const named = name === undefined ? undefined : FIELDS[name]
+  switch (def.type) {
+    case 'optional':
+      return fc.option(fromSchema(def.innerType!, name), { nil: undefined, freq: 4 })
+    case 'nullable':
+      return fc.option(fromSchema(def.innerType!, name), { nil: null, freq: 4 })
+    case 'default':
+      return fc.option(fromSchema(def.innerType!, name), { nil: undefined, freq: 4 })
+    case 'pipe':
+      return fromSchema(def.in!, name)
+    case 'object': {
+      const fields = Object.fromEntries(Object.entries(def.shape ?? {}).map(([key, child]) => [key, fromSchema(child, key)]))
+      return fc.oneof({ weight: 4, arbitrary: fc.record(fields) }, { weight: 1, arbitrary: fc.record(fields, { requiredKeys: [] }) })
+    }
+    case 'array': {
+      const items = fc.array(fromSchema(def.element!), { maxLength: Math.min(lengthsOf(schema).max ?? 3, 3) })
+      return named && defOf(def.element!).type !== 'object' ? fc.oneof(named, items) : items
+    }
+    case 'string': {
+      const { minLength, maxLength, format } = schema as z.ZodString
+      const built = format === 'email'
+        ? fc.emailAddress()
+        : fc.string({ minLength: minLength ?? 0, maxLength: Math.max(minLength ?? 0, Math.min(maxLength ?? 40, 40)) })
+      return fc.oneof({ weight: 4, arbitrary: named ?? built }, { weight: 1, arbitrary: built }, { weight: 2, arbitrary: badText })
+    }
+    case 'enum':
+      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(schema as z.ZodEnum).options) }, { weight: 1, arbitrary: text(10) })
+    case 'number':
+      return named ?? number
+    case 'boolean':
+      return fc.oneof(fc.boolean(), anyValue)
+    default:
+      return named ?? anyValue
+  }
+}
+
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']
 
-export function requestSpec(routes: RouteTemplate[]): fc.Arbitrary<RequestSpec> {
+/** Random requests to these routes; a route with a JSON body schema mostly gets bodies of its shape. */
+export function requestSpec(routes: RouteTemplate[], bodies: ReadonlyMap<RouteTemplate, RouteBody> = new Map()): fc.Arbitrary<RequestSpec> {
   const api = routes.filter(route => route.kind === 'api')
   const pages = routes.filter(route => route.kind === 'page')
   const route = fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom(...api) },
     { weight: 1, arbitrary: fc.constantFrom(...pages) },
   )
+  const shaped = new Map([...bodies].map(([template, { schema }]) => [template, fromSchema(schema).map(json => ({ json }))]))
   return route.chain(template => fc.record({
     method: fc.oneof({ weight: 8, arbitrary: fc.constant(template.method ?? 'GET') }, { weight: 1, arbitrary: fc.constantFrom(...METHODS) }),
     segments: pathOf(template),
@@ -153,7 +207,7 @@ export function requestSpec(routes: RouteTemplate[]): fc.Arbitrary<RequestSpec> 
     rawQuery: fc.option(rawQuery, { freq: 10, nil: undefined }),
     headers,
     cookie,
-    body,
+    body: shaped.has(template) ? fc.oneof({ weight: 3, arbitrary: shaped.get(template)! }, { weight: 1, arbitrary: body }) : body,
   }, { requiredKeys: ['method', 'segments', 'query', 'headers', 'cookie', 'body'] }))
 }
 
@@ -226,10 +280,22 @@ export interface ResolvedRequest {
   body?: string
 }
 
+/**
+ * encodeURIComponent, except that a lone surrogate (which it refuses) is sent as the three bytes
+ * a lax UTF-8 encoder would write for it (`%ED%A0%80`): the server must refuse those too.
+ */
+function encodeQueryPart(value: string): string {
+  return [...value].map((char) => {
+    if (char.isWellFormed()) return encodeURIComponent(char)
+    const unit = char.charCodeAt(0)
+    return [0xED, 0x80 | ((unit >> 6) & 0x3F), 0x80 | (unit & 0x3F)].map(byte => `%${byte.toString(16).toUpperCase()}`).join('')
+  }).join('')
+}
+
 export function resolveRequest(world: World, spec: RequestSpec): ResolvedRequest {
   const path = '/' + spec.segments.map(segment => resolveSegment(world, segment)).join('/')
   const search = spec.rawQuery ?? (spec.query.length
-    ? '?' + spec.query.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'string' ? value : resolveSegment(world, value))}`).join('&')
+    ? '?' + spec.query.map(([key, value]) => `${encodeQueryPart(key)}=${encodeQueryPart(typeof value === 'string' ? value : resolveSegment(world, value))}`).join('&')
     : '')
   const headers: Record<string, string> = Object.fromEntries(spec.headers)
   const cookie = cookieHeader(world, spec.cookie)

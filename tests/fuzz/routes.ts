@@ -10,6 +10,8 @@ export interface RouteTemplate {
   /** Segments: literals, or `{ param }` for `[param]` / `[...param]`. */
   segments: (string | { param: string })[]
   kind: 'api' | 'page'
+  /** The file it is defined in. */
+  file: string
 }
 
 const root = resolve(import.meta.dirname, '../..')
@@ -38,20 +40,26 @@ export function discoverRoutes(): RouteTemplate[] {
     const parts = relative(join(root, 'server/api'), file).replace(/\.ts$/, '').split('/')
     const last = parts.pop()!.split('.')
     const method = last.length > 1 && METHODS.includes(last.at(-1)!) ? last.pop()!.toUpperCase() : undefined
-    return { method, segments: ['api', ...segmentsOf([...parts, last.join('.')])], kind: 'api' as const }
+    return { method, segments: ['api', ...segmentsOf([...parts, last.join('.')])], kind: 'api' as const, file }
   })
   const routes = filesUnder(join(root, 'server/routes')).filter(file => file.endsWith('.ts')).map((file) => {
     const parts = relative(join(root, 'server/routes'), file).replace(/\.ts$/, '').split('/')
     const last = parts.pop()!.split('.')
     const method = last.length > 1 && METHODS.includes(last.at(-1)!) ? last.pop()!.toUpperCase() : undefined
-    return { method, segments: segmentsOf([...parts, last.join('.')]), kind: 'api' as const }
+    return { method, segments: segmentsOf([...parts, last.join('.')]), kind: 'api' as const, file }
   })
   const pages = filesUnder(join(root, 'pages')).filter(file => file.endsWith('.vue')).map(file => ({
     method: 'GET',
     segments: segmentsOf(relative(join(root, 'pages'), file).replace(/\.vue$/, '').split('/')),
     kind: 'page' as const,
+    file,
   }))
   return [...api, ...routes, ...pages]
+}
+
+/** `POST /api/users/:user_id/projects`: how reports name a route. */
+export function routeName(route: RouteTemplate): string {
+  return `${route.method ?? '*'} /${route.segments.map(s => typeof s === 'string' ? s : `:${s.param}`).join('/')}`
 }
 
 /** `user_id`, `userId` and `user` name the same thing. */

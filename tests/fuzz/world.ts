@@ -35,16 +35,31 @@ function expectOk(response: ApiResponse, what: string): void {
   if (response.status !== 200) throw new Error(`${what}: ${response.status} ${response.text}`)
 }
 
-/** What the party has, as the API shows it: its projects, and the project's chats with their updated_at. */
+/** Whether a parsed JSON value holds a string (a value or a property name) with a NUL byte or a lone surrogate. */
+export function hasBadText(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed()
+  if (Array.isArray(value)) return value.some(hasBadText)
+  if (value && typeof value === 'object') return Object.entries(value).some(([key, item]) => hasBadText(key) || hasBadText(item))
+  return false
+}
+
+/**
+ * What the party has, as the API shows it: its projects, the project's chats with their
+ * updated_at, and its API keys. None of it may hold bad text: that never reaches the database.
+ */
 export async function fingerprint(party: Party): Promise<string> {
   const { user } = party
-  const [projects, chats] = await Promise.all([
+  const [projects, chats, keys] = await Promise.all([
     user.call('GET', `/api/users/${user.id}/projects`),
     user.call('GET', `/api/users/${user.id}/projects/${party.projectId}/chats?order_by=id:asc`),
+    user.call('GET', `/api/users/${user.id}/api-keys`),
   ])
   expectOk(projects, 'fingerprint projects')
   expectOk(chats, 'fingerprint chats')
-  return JSON.stringify({ projects: projects.body, chats: chats.body })
+  expectOk(keys, 'fingerprint API keys')
+  const data = { projects: projects.body, chats: chats.body, keys: keys.body }
+  if (hasBadText(data)) throw new Error(`bad text was stored: ${JSON.stringify(data).slice(0, 500)}`)
+  return JSON.stringify(data)
 }
 
 /** After a 2xx the session may have ended (sign-out and a password change end every session of the account): sign in again. */

@@ -22,7 +22,7 @@ export interface LiveSocket {
 
 export type LiveHandshake
   = | { status: 101, socket: LiveSocket }
-    | { status: number, body: { statusCode?: number, statusMessage?: string, message?: string } | undefined, headers: Record<string, string | string[] | undefined> }
+    | { status: number, body: { statusCode?: number, statusMessage?: string, message?: string } | undefined }
 
 export interface LiveOptions {
   cookie?: string
@@ -95,7 +95,7 @@ export function connectLive(path: string, options: LiveOptions = {}): Promise<Li
         catch {
           body = undefined
         }
-        resolve({ status: response.statusCode ?? 0, body, headers: response.headers })
+        resolve({ status: response.statusCode ?? 0, body })
         ws.terminate()
       })
     })

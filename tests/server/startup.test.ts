@@ -47,6 +47,21 @@ describe('the built server', () => {
     expect(result.output).toContain('API_KEY_RATE_LIMIT_PER_MINUTE must be a positive integer. Refusing to start.')
   })
 
+  // Every setting is checked once at start (server/settings.ts); one wrong value, of any kind,
+  // stops the server with its variable's name before anything listens or touches the database.
+  it.each([
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '5s', 'must be a positive number of milliseconds'],
+    ['TRUST_PROXY', 'yes', 'must be 0 or the number of your proxies'],
+    ['LIVE_PRESENCE_TTL_SECONDS', '0', 'must be a positive number of seconds'],
+    ['NEPTUN_PUBLIC_ORIGIN', 'chats.example.com', 'must be comma-separated origins such as https://chats.example.com'],
+    ['DATABASE_URL', 'mysql://root@127.0.0.1/neptun', 'must be a postgres:// or postgresql:// connection string'],
+  ])('refuses to start with %s=%s, naming the variable', async (name, value, rule) => {
+    const result = await runServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, [name]: value }, tmpdir())
+    expect(result.code).toBe(1)
+    expect(result.ready).toBe(false)
+    expect(result.output).toContain(`[neptun] ${name} ${rule}. Refusing to start.`)
+  })
+
   it('stops with a clear message when a migration fails', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'neptun-migrations-'))
     await cp(resolve(import.meta.dirname, '../../drizzle'), folder, { recursive: true })

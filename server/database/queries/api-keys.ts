@@ -1,10 +1,13 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { queueLiveNotices } from '#server/live/events'
+import type { ApiKeyRow } from '#shared/types/api'
 import type { Db, DbOrTx } from '../client'
-import { neptunApiKey, neptunUser, type ApiKey } from '../schema'
+import type { Dated } from '../contract'
+import { neptunApiKey, neptunUser } from '../schema'
 import { countHitsSql, toRateLimitHit, type RateLimitHit } from './rate-limit'
 import { rowsOf, toDate } from './rows'
 
-/** What the owner sees of a key: never the key or its hash. */
+/** What the owner sees of a key (an ApiKeyRow): never the key or its hash. */
 const publicColumns = {
   id: neptunApiKey.id,
   name: neptunApiKey.name,
@@ -13,7 +16,7 @@ const publicColumns = {
   last_used_at: neptunApiKey.last_used_at,
 }
 
-export type PublicApiKey = Pick<ApiKey, keyof typeof publicColumns>
+export type PublicApiKey = Dated<ApiKeyRow>
 
 /** The user's live (not revoked) keys, newest first. */
 export function listApiKeys(db: DbOrTx, userId: number): Promise<PublicApiKey[]> {
@@ -44,11 +47,17 @@ export async function insertApiKey(db: Db, userId: number, input: { name: string
   })
 }
 
-/** Revokes the user's live key; false when there is none with that id (another user's, or revoked already). */
+/**
+ * Revokes the user's live key; false when there is none with that id (another user's, or revoked
+ * already). The same statement tells every instance's live sockets opened with it to close.
+ */
 export async function revokeApiKey(db: DbOrTx, userId: number, keyId: number): Promise<boolean> {
-  const revoked = await db.update(neptunApiKey).set({ revoked_at: sql`now()` })
-    .where(and(eq(neptunApiKey.id, keyId), eq(neptunApiKey.neptun_user_id, userId), isNull(neptunApiKey.revoked_at)))
-    .returning({ id: neptunApiKey.id })
+  const revoked = await rowsOf<{ id: number }>(db, sql`
+    WITH revoked AS (
+      UPDATE neptun_api_key SET revoked_at = now()
+      WHERE id = ${keyId} AND neptun_user_id = ${userId} AND revoked_at IS NULL
+      RETURNING id)
+    SELECT id, ${queueLiveNotices([{ type: 'api-key.revoked', user: userId, key: keyId }])} AS notices FROM revoked`)
   return revoked.length > 0
 }
 

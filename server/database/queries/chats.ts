@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
+import type { ChatDetail } from '#shared/types/api'
 import type { Db, DbOrTx } from '../client'
+import type { Dated } from '../contract'
 import { chatConversation, neptunUserProject, projectChatConversation, type Chat } from '../schema'
 import { rowsOf, toDate } from './rows'
 
@@ -17,7 +19,7 @@ export async function createProjectChat(db: Db, userId: number, projectId: numbe
   })
 }
 
-export type ChatWithProjects = Chat & { project_ids: number[] }
+export type ChatWithProjects = Dated<ChatDetail>
 
 /** The user's chat and the user's projects it is linked to, in one statement that also checks the owner. */
 export async function findChatWithProjects(db: DbOrTx, userId: number, chatId: number): Promise<ChatWithProjects | undefined> {

@@ -1,24 +1,19 @@
 import { sql } from 'drizzle-orm'
+import type { MessageRow } from '#shared/types/api'
 import type { Db, DbOrTx } from '../client'
+import type { Dated } from '../contract'
 import type { MessageActor } from '../schema'
-import { notifyLive } from './live-events'
-import { intArray, rowsOf, toDate } from './rows'
+import { notifyLive } from '#server/live/events'
+import { rowsOf, toDate } from './rows'
 
-export interface MessageRow {
-  id: number
-  chat_conversation_id: number
-  actor: MessageActor
-  message: string
-  created_at: Date
-}
-
-type RawMessageRow = Omit<MessageRow, 'created_at'> & { created_at: Date | string }
+type Message = Dated<MessageRow>
+type RawMessageRow = Omit<Message, 'created_at'> & { created_at: Date | string }
 
 /**
  * The user's chat's messages in id order, in one statement that finds the owned chat too:
  * undefined means not found (no row at all); one row of NULLs means an empty chat.
  */
-export async function listChatMessages(db: DbOrTx, userId: number, chatId: number): Promise<MessageRow[] | undefined> {
+export async function listChatMessages(db: DbOrTx, userId: number, chatId: number): Promise<Message[] | undefined> {
   const rows = await rowsOf<{ [K in keyof RawMessageRow]: RawMessageRow[K] | null }>(db, sql`
     SELECT m.id, m.chat_conversation_id, m.actor, m.message, m.created_at
     FROM chat_conversation c
@@ -34,7 +29,7 @@ export async function listChatMessages(db: DbOrTx, userId: number, chatId: numbe
  * (`message.created`) in the same transaction: 2 statements. An empty answer means the chat is not
  * the user's (1 statement, nothing sent).
  */
-export async function insertChatMessages(db: Db, userId: number, chatId: number, messages: readonly { actor: MessageActor, message: string }[]): Promise<MessageRow[]> {
+export async function insertChatMessages(db: Db, userId: number, chatId: number, messages: readonly { actor: MessageActor, message: string }[]): Promise<Message[]> {
   return db.transaction(async (tx) => {
     const rows = await rowsOf<RawMessageRow>(tx, sql`
       INSERT INTO chat_conversation_message (chat_conversation_id, neptun_user_id, actor, message)
@@ -49,14 +44,4 @@ export async function insertChatMessages(db: Db, userId: number, chatId: number,
     if (created.length > 0) await notifyLive(tx, [{ type: 'message.created', chat: chatId, ids: created.map(row => row.id) }])
     return created
   })
-}
-
-/** These messages of a chat, in id order (live `message.created` events carry the rows themselves). */
-export async function listChatMessagesByIds(db: DbOrTx, chatId: number, ids: readonly number[]): Promise<MessageRow[]> {
-  const rows = await rowsOf<RawMessageRow>(db, sql`
-    SELECT id, chat_conversation_id, actor, message, created_at
-    FROM chat_conversation_message
-    WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
-    ORDER BY id`)
-  return rows.map(row => ({ ...row, id: Number(row.id), created_at: toDate(row.created_at) }))
 }

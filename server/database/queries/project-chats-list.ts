@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { ProjectChatSortColumn } from '#shared/utils/chat-sort'
+import type { ChatList, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
+import type { OrderByColumn, OrderKey } from '#shared/utils/order-by'
 import type { DbOrTx } from '../client'
 import { rowsOf } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
@@ -7,17 +8,12 @@ import { ownerId, sessionCurrent, type Owner } from './session-scope'
 // GET …/projects/:pid/chats in one statement whose answer Postgres builds as JSON text: no row
 // objects, no Dates and no JSON.stringify in Node, whatever the number of chats.
 
-export interface ProjectChatSortKey {
-  column: ProjectChatSortColumn
-  direction: 'asc' | 'desc'
-}
-
 export interface ProjectChatsListRequest {
   /** Ends with id (the tie-breaker), so the order is total and a keyset is exact. */
-  order: readonly ProjectChatSortKey[]
+  order: readonly OrderKey[]
   /** Case-insensitive substring of the name; empty or absent: every chat. */
   q?: string
-  /** Absent: every chat (the seed's answer). */
+  /** Absent: every chat (the answer without limit or cursor, docs/api.md). */
   page?: {
     limit: number
     /** The sort-key values of the last chat of the previous page, as sortKeyText renders them. */
@@ -28,12 +24,13 @@ export interface ProjectChatsListRequest {
 export type ProjectChatsListResult
   = | { kind: 'project_not_found' }
     /** `{"chats":[…]}` as sent. */
-    | { kind: 'all', body: string }
+    | { kind: 'all', body: JsonText<ChatList> }
     /** `chats`: the JSON array; `nextKey`: the last chat's sort keys when more may follow. */
-    | { kind: 'page', chats: string, nextKey: string[] | null }
+    | { kind: 'page', chats: JsonText<ChatRow[]>, nextKey: string[] | null }
 
-// The whitelist of columns: nothing else reaches sql.raw. `cast` types a cursor value back.
-const COLUMNS: Record<ProjectChatSortColumn, { cast: string, timestamp: boolean }> = {
+// Each column of the order_by whitelist (ORDER_BY_COLUMNS) in SQL: nothing else reaches sql.raw.
+// `cast` types a cursor value back.
+const COLUMNS: Record<OrderByColumn, { cast: string, timestamp: boolean }> = {
   id: { cast: 'int4', timestamp: false },
   name: { cast: 'text', timestamp: false },
   model: { cast: 'text', timestamp: false },
@@ -41,30 +38,52 @@ const COLUMNS: Record<ProjectChatSortColumn, { cast: string, timestamp: boolean 
   updated_at: { cast: 'timestamptz', timestamp: true },
 }
 
-// Milliseconds, UTC, "Z": what Date#toISOString gave the seed's answers (to_char truncates like
-// the Date did). The cursor keeps microseconds, so no chat is skipped inside a millisecond.
+// Milliseconds, UTC, "Z": what Date#toISOString gives the other routes' answers (to_char truncates
+// like the Date does). The cursor keeps microseconds, so no chat is skipped inside a millisecond.
 const iso = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const isoMicro = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
-// One chat as compact JSON text, keys in the seed's order: byte for byte what JSON.stringify made of
-// the row (json_build_object and json_agg would add spaces and line breaks).
-const CHAT_JSON = sql.raw(`'{"id":' || c.id || ',"neptun_user_id":' || c.neptun_user_id || ',"model":' || to_json(c.model)::text || ',"name":' || to_json(c.name)::text || ',"created_at":"' || ${iso('created_at')} || '","updated_at":"' || ${iso('updated_at')} || '"}'`)
+// One chat as compact JSON text, a ChatRow: each of its keys, in its order, as an SQL expression
+// (`quoted`: text to put in quotes as is). Byte for byte what JSON.stringify makes of the row
+// (json_build_object and json_agg would add spaces and line breaks).
+const CHAT_ROW: { [K in keyof ChatRow]-?: { sql: string, quoted?: true } } = {
+  id: { sql: 'c.id' },
+  neptun_user_id: { sql: 'c.neptun_user_id' },
+  model: { sql: 'to_json(c.model)::text' },
+  name: { sql: 'to_json(c.name)::text' },
+  created_at: { sql: iso('created_at'), quoted: true },
+  updated_at: { sql: iso('updated_at'), quoted: true },
+}
 
-// What is sorted: the listed columns only (the sort's memory), the JSON is made after it.
-const CHAT_COLUMNS = sql.raw('c.id, c.neptun_user_id, c.model, c.name, c.created_at, c.updated_at')
+/** `'{"id":' || c.id || ',"neptun_user_id":' || … || '"}'`: the fields' SQL between literal JSON text. */
+function jsonObjectSql(fields: Record<string, { sql: string, quoted?: true }>): string {
+  const parts: string[] = []
+  let literal = '{'
+  for (const [key, field] of Object.entries(fields)) {
+    literal += `${parts.length ? ',' : ''}"${key}":${field.quoted ? '"' : ''}`
+    parts.push(`'${literal}'`, field.sql)
+    literal = field.quoted ? '"' : ''
+  }
+  return [...parts, `'${literal}}'`].join(' || ')
+}
 
-function column(key: ProjectChatSortKey): string {
+const CHAT_JSON = sql.raw(jsonObjectSql(CHAT_ROW))
+
+// What is sorted: the ChatRow's columns only (the sort's memory), the JSON is made after it.
+const CHAT_COLUMNS = sql.raw(Object.keys(CHAT_ROW).map(key => `c.${key}`).join(', '))
+
+function column(key: OrderKey): string {
   if (!(key.column in COLUMNS)) throw new TypeError(`not a sort column: ${key.column}`)
   return key.column
 }
 
 /** The text a cursor carries for a column's value: exact, and castable back with COLUMNS[…].cast. */
-function sortKeyText(key: ProjectChatSortKey): string {
+function sortKeyText(key: OrderKey): string {
   const name = column(key)
   return COLUMNS[key.column].timestamp ? isoMicro(name) : `c.${name}::text`
 }
 
-function orderBy(order: readonly ProjectChatSortKey[]): SQL {
+function orderBy(order: readonly OrderKey[]): SQL {
   return sql.raw(order.map(key => `c.${column(key)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', '))
 }
 
@@ -72,7 +91,7 @@ function orderBy(order: readonly ProjectChatSortKey[]): SQL {
  * Rows after the cursor in the order. One direction throughout: a row comparison, which an index
  * on the keys can start from. Mixed directions: (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …
  */
-function after(order: readonly ProjectChatSortKey[], values: readonly string[]): SQL {
+function after(order: readonly OrderKey[], values: readonly string[]): SQL {
   if (values.length !== order.length) throw new TypeError('a cursor value per sort key')
   const value = (i: number) => sql`${values[i]}::${sql.raw(COLUMNS[order[i]!.column].cast)}`
   const col = (i: number) => sql.raw(`c.${column(order[i]!)}`)
@@ -109,7 +128,7 @@ export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: 
   const owned = sql`FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`
   if (!request.page) {
     // Aggregated in the order of the sorted subquery (as PostgREST does), so no second sort.
-    const rows = await rowsOf<{ body: string }>(db, sql`
+    const rows = await rowsOf<{ body: JsonText<ChatList> }>(db, sql`
       SELECT (SELECT '{"chats":[' || coalesce(string_agg(c.doc, ','), '') || ']}'
               FROM (SELECT ${CHAT_JSON} AS doc FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)}) c) c) AS body
       ${owned}`)
@@ -119,7 +138,7 @@ export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: 
   if (cursor) filters.push(after(request.order, cursor))
   const keys = sql.raw(`ARRAY[${request.order.map(sortKeyText).join(', ')}]`)
   // One row more than the page says whether another page follows.
-  const rows = await rowsOf<{ chats: string, next_key: string[] | null }>(db, sql`
+  const rows = await rowsOf<{ chats: JsonText<ChatRow[]>, next_key: string[] | null }>(db, sql`
     WITH page AS MATERIALIZED (
       SELECT ${CHAT_JSON} AS doc, ${keys} AS sort_key, row_number() OVER () AS n
       FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)} LIMIT ${limit + 1}) c
@@ -129,6 +148,11 @@ export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: 
     ${owned}`)
   if (!rows[0]) return { kind: 'project_not_found' }
   return { kind: 'page', chats: rows[0].chats, nextKey: rows[0].next_key }
+}
+
+/** A page's answer as sent: the chats as Postgres built them, and next_cursor. */
+export function chatsPageJson(chats: JsonText<ChatRow[]>, nextCursor: string | null): JsonText<ChatsPage> {
+  return `{"chats":${chats},"next_cursor":${JSON.stringify(nextCursor)}}` as JsonText<ChatsPage>
 }
 
 /** How many of the user's chats the project holds (matching q); undefined: not the user's project (or a revoked session). */

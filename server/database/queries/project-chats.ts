@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { queueLiveNotices } from './live-events'
+import { queueLiveNotices } from '#server/live/events'
 import { intArray, rowsOf } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 

@@ -1,18 +1,14 @@
 import { sql } from 'drizzle-orm'
+import type { MessageRow } from '#shared/types/api'
 import { messagesToTrim } from '#shared/utils/trim'
 import type { Db } from '#server/database/client'
-import type { MessageActor } from '../schema'
-import { queueLiveNotices } from './live-events'
+import type { Dated } from '../contract'
+import { queueLiveNotices } from '#server/live/events'
 import { intArray, rowsOf, toDate } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
-export interface TrimmedMessage {
-  id: number
-  chat_conversation_id: number
-  actor: MessageActor
-  message: string
-  created_at: Date
-}
+/** A message of the trim's answer (TrimResult). */
+export type TrimmedMessage = Dated<MessageRow>
 
 export type TrimLastExchangeResult
   = | { kind: 'chat_not_found' }
@@ -24,7 +20,7 @@ export type TrimLastExchangeResult
   /** The chat ended with an assistant message: it, and the user message right before it if any. */
     | { kind: 'exchange', assistant: TrimmedMessage, user?: TrimmedMessage }
 
-interface MessageRow extends Omit<TrimmedMessage, 'created_at'> {
+interface RawMessageRow extends Omit<TrimmedMessage, 'created_at'> {
   created_at: Date | string
 }
 
@@ -46,7 +42,7 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, exp
       SELECT id FROM chat_conversation WHERE id = ${chatId} AND neptun_user_id = ${ownerId(owner)} AND ${sessionCurrent(owner)} FOR UPDATE`)
     if (chat.length === 0) return { kind: 'chat_not_found' }
 
-    const tail = (await rowsOf<MessageRow>(tx, sql`
+    const tail = (await rowsOf<RawMessageRow>(tx, sql`
       WITH last_assistant AS (
         SELECT max(id) AS id FROM chat_conversation_message
         WHERE chat_conversation_id = ${chatId} AND actor = 'assistant'

@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../client'
+import { queueLiveNotices } from '#server/live/events'
 import { neptunUser } from '../schema'
+import { rowsOf } from './rows'
 
 /** The account of an email (stored lower-cased), with its password hash for sign-in. */
 export async function findUserByEmail(db: DbOrTx, email: string) {
@@ -38,20 +40,30 @@ export async function sessionIsCurrent(db: DbOrTx, userId: number, version: numb
   return row !== undefined
 }
 
-/** Sign-out: every cookie carrying `version` (or older) stops working. */
+/**
+ * Sign-out: every cookie carrying `version` (or older) stops working, and every instance closes the
+ * live sockets opened with one (the notice goes out with the commit, in the same statement).
+ */
 export async function revokeSessions(db: DbOrTx, userId: number, version: number): Promise<void> {
-  await db.update(neptunUser).set({ session_version: sql`${neptunUser.session_version} + 1` })
-    .where(and(eq(neptunUser.id, userId), eq(neptunUser.session_version, version)))
+  await bumpSessionVersion(db, userId, version)
 }
 
 /**
  * A new password hash and a new session version in one statement, only while the session that
- * asked is still current (a sign-out elsewhere in between wins). Returns the new version.
+ * asked is still current (a sign-out elsewhere in between wins); the live sockets of the older
+ * sessions close, as on sign-out. Returns the new version.
  */
 export async function replacePassword(db: DbOrTx, userId: number, version: number, hashedPassword: string): Promise<number | undefined> {
-  const [row] = await db.update(neptunUser)
-    .set({ hashed_password: hashedPassword, session_version: sql`${neptunUser.session_version} + 1` })
-    .where(and(eq(neptunUser.id, userId), eq(neptunUser.session_version, version)))
-    .returning({ session_version: neptunUser.session_version })
-  return row?.session_version
+  return bumpSessionVersion(db, userId, version, hashedPassword)
+}
+
+async function bumpSessionVersion(db: DbOrTx, userId: number, version: number, hashedPassword?: string): Promise<number | undefined> {
+  const [row] = await rowsOf<{ session_version: number }>(db, sql`
+    WITH bumped AS (
+      UPDATE neptun_user
+      SET session_version = session_version + 1${hashedPassword === undefined ? sql`` : sql`, hashed_password = ${hashedPassword}`}
+      WHERE id = ${userId} AND session_version = ${version}
+      RETURNING session_version)
+    SELECT session_version, ${queueLiveNotices([{ type: 'sessions.revoked', user: userId, below: version + 1 }])} AS notices FROM bumped`)
+  return row === undefined ? undefined : Number(row.session_version)
 }

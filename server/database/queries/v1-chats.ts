@@ -1,18 +1,14 @@
 import { sql } from 'drizzle-orm'
+import type { V1Chat } from '#shared/types/api'
 import type { Db, DbOrTx, Tx } from '../client'
-import { queueLiveNotices } from './live-events'
+import type { Dated } from '../contract'
+import { queueLiveNotices } from '#server/live/events'
 import { rowsOf, toDate } from './rows'
 
 // The v1 API names chats by uuid only: no integer id leaves these functions.
 
-export interface V1Chat {
-  id: string
-  name: string
-  model: string
-  created_at: Date
-  updated_at: Date
-  message_count: number
-}
+/** A V1Chat (GET /api/v1/chats) with its times as Dates. */
+type V1ChatRow = Dated<V1Chat>
 
 /** A position in the list: the last row's exact updated_at (microseconds, as text) and uuid. */
 export interface V1ChatCursor {
@@ -20,7 +16,7 @@ export interface V1ChatCursor {
   id: string
 }
 
-type RawChat = Omit<V1Chat, 'created_at' | 'updated_at' | 'message_count'> & {
+type RawChat = Omit<V1ChatRow, 'created_at' | 'updated_at' | 'message_count'> & {
   created_at: Date | string
   updated_at: Date | string
   message_count: number | string
@@ -33,12 +29,12 @@ const chatColumns = sql`
   to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_updated_at,
   (SELECT count(*) FROM chat_conversation_message m WHERE m.chat_conversation_id = c.id) AS message_count`
 
-function toChat({ cursor_updated_at: _, ...row }: RawChat): V1Chat {
+function toChat({ cursor_updated_at: _, ...row }: RawChat): V1ChatRow {
   return { ...row, created_at: toDate(row.created_at), updated_at: toDate(row.updated_at), message_count: Number(row.message_count) }
 }
 
 /** The user's chat with this uuid (ownership in the same WHERE), or undefined. */
-export async function findV1Chat(db: DbOrTx, userId: number, chatUuid: string): Promise<V1Chat | undefined> {
+export async function findV1Chat(db: DbOrTx, userId: number, chatUuid: string): Promise<V1ChatRow | undefined> {
   const [row] = await rowsOf<RawChat>(db, sql`
     SELECT ${chatColumns} FROM chat_conversation c WHERE c.uuid = ${chatUuid}::uuid AND c.neptun_user_id = ${userId}`)
   return row && toChat(row)
@@ -49,7 +45,7 @@ export async function findV1Chat(db: DbOrTx, userId: number, chatUuid: string): 
  * of chat_conversation_user_updated_idx. The row comparison uses the cursor's exact timestamp
  * text, so no chat is skipped or repeated between pages. `next` is set when more rows follow.
  */
-export async function listV1Chats(db: DbOrTx, userId: number, limit: number, cursor?: V1ChatCursor): Promise<{ chats: V1Chat[], next: V1ChatCursor | null }> {
+export async function listV1Chats(db: DbOrTx, userId: number, limit: number, cursor?: V1ChatCursor): Promise<{ chats: V1ChatRow[], next: V1ChatCursor | null }> {
   const after = cursor ? sql`AND (c.updated_at, c.uuid) < (${cursor.updatedAt}::timestamptz, ${cursor.id}::uuid)` : sql``
   const rows = await rowsOf<RawChat>(db, sql`
     SELECT ${chatColumns} FROM chat_conversation c

@@ -1,14 +1,12 @@
 import { deleteV1Chat } from '#server/database/queries/v1-chats'
+import { chatHasActiveConnections, liveConnectionsRule } from '#server/live'
 
 export default defineV1Handler(async (event, { userId }) => {
-  const chatId = requireUuidParam(event, 'chat_id')
+  const chatUuid = requireUuidParam(event, 'chat_id')
   const force = requireBooleanQuery(event, 'force')
   const live = liveConnectionsRule(force)
-  const result = await deleteV1Chat(await useDb(), userId, chatId, { beforeDelete: live.beforeDelete })
-  if (result.kind === 'refused') {
-    setResponseHeader(event, 'Retry-After', livePresenceTtlSeconds())
-    throw chatHasActiveConnections(live.activeConnections)
-  }
+  const result = await deleteV1Chat(await useDb(), userId, chatUuid, { beforeDelete: live.beforeDelete })
+  if (result.kind === 'refused') throw chatHasActiveConnections(event, live.activeConnections)
   if (result.kind !== 'deleted') throw notFound('Chat not found')
   return { success: true, message: 'Chat deleted successfully', deleted_at: result.deletedAt.toISOString() }
 })

@@ -1,8 +1,8 @@
 import { findV1Chat } from '#server/database/queries/v1-chats'
 
 export default defineV1Handler(async (event, { userId }) => {
-  const chatId = requireUuidParam(event, 'chat_id')
-  const chat = await findV1Chat(await useDb(), userId, chatId)
+  const chatUuid = requireUuidParam(event, 'chat_id')
+  const chat = await findV1Chat(await useDb(), userId, chatUuid)
   if (!chat) throw notFound('Chat not found')
   return { chat }
 })

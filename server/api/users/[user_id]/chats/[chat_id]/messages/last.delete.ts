@@ -11,7 +11,8 @@ export default defineEventHandler(async (event) => {
     case 'changed':
       throw conflict('Chat has changed')
     case 'no_messages':
-      throw createError({ statusCode: 400, statusMessage: 'Bad Request.', data: 'No messages found, for chat.' })
+      // The exact body of docs/api.md's table (statusMessage with its full stop, the text in data).
+      throw apiError(400, 'Bad Request.', 'No messages found, for chat.', 'Bad Request.')
     case 'trailing_user_messages':
       return { deletedSuccessfully: result.deleted.map(message => message.id), failedToDelete: [] }
     case 'exchange':

@@ -1,6 +1,7 @@
-import { listProjectChatsJson } from '#server/database/queries/project-chats-list'
+import { chatsPageJson, listProjectChatsJson } from '#server/database/queries/project-chats-list'
 
-// Postgres builds the JSON (and checks the session's version) in one statement; the route sends its text as is.
+// Postgres builds the JSON (and checks the session's version) in one statement; the route sends its
+// text as is: a ChatList, or with limit or cursor a ChatsPage (#shared/types/api).
 export default defineEventHandler(async (event) => {
   const user = await readPathSession(event)
   const projectId = requireIdParam(event, 'project_id')
@@ -10,5 +11,5 @@ export default defineEventHandler(async (event) => {
   setResponseHeader(event, 'content-type', 'application/json')
   if (result.kind === 'all') return result.body
   const next = result.nextKey && encodeChatListCursor(query.order, query.q, query.page!.limit, result.nextKey)
-  return `{"chats":${result.chats},"next_cursor":${JSON.stringify(next)}}`
+  return chatsPageJson(result.chats, next)
 })

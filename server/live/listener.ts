@@ -1,5 +1,9 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type pg from 'pg'
+import type { OpenDatabase } from '#server/database/client'
+
+// The LISTEN side of the live events, per driver: Postgres delivers NOTIFY payloads to a
+// connection of our own; PGlite runs in this process and delivers them itself.
 
 /** What a LISTEN subscription calls: every payload on the channel, and after a lost connection came back. */
 export interface ListenHandlers {
@@ -15,13 +19,18 @@ export const LISTENER_APPLICATION_NAME = 'neptun-live-listener'
 
 const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000]
 
+/** LISTEN on a channel of the open database, whichever its driver. */
+export function listen(open: OpenDatabase, channel: string, handlers: ListenHandlers): Promise<Unlisten> {
+  return open.driver === 'postgres' ? listenPostgres(open.databaseUrl, channel, handlers) : listenPglite(open.pglite, channel, handlers)
+}
+
 /**
  * A dedicated node-postgres connection that only LISTENs (a pooled connection would drop the
  * subscription when it goes back to the pool). When it breaks it reconnects with backoff, forever,
  * and reports the gap through onReconnect. The first connection must succeed: a server that cannot
  * listen refuses live sockets rather than serve them deaf.
  */
-export async function listenPostgres(connectionString: string, channel: string, handlers: ListenHandlers): Promise<Unlisten> {
+async function listenPostgres(connectionString: string, channel: string, handlers: ListenHandlers): Promise<Unlisten> {
   const { default: { Client } } = await import('pg')
   let current: pg.Client | undefined
   let stopped = false
@@ -87,7 +96,7 @@ export async function listenPostgres(connectionString: string, channel: string, 
 }
 
 /** PGlite is in this process: its own LISTEN delivers every committed NOTIFY and never disconnects. */
-export async function listenPglite(client: PGlite, channel: string, handlers: ListenHandlers): Promise<Unlisten> {
+async function listenPglite(client: PGlite, channel: string, handlers: ListenHandlers): Promise<Unlisten> {
   const unlisten = await client.listen(channel, handlers.onPayload)
   return unlisten
 }

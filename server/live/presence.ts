@@ -1,11 +1,17 @@
 import { sql } from 'drizzle-orm'
-import type { DbOrTx } from '../client'
-import { intArray, rowsOf } from './rows'
+import type { DbOrTx } from '#server/database/client'
+import { intArray, rowsOf } from '#server/database/queries/rows'
+import { useSettings } from '#server/settings'
 
 // Who is following which chat right now, shared by every server instance: one live_connection row
 // per open socket, kept fresh by its instance's heartbeat. A row whose heartbeat is older than the
 // TTL belongs to an instance that died without closing its sockets: it counts for nothing and any
 // instance prunes it. All times are the database's clock, so instances' clocks never disagree.
+
+/** How long a presence row counts after its instance's last heartbeat (heartbeats every TTL/3). */
+export function livePresenceTtlSeconds(): number {
+  return useSettings().livePresenceTtlSeconds
+}
 
 export interface LiveConnectionRow {
   id: string

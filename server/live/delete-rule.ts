@@ -1,6 +1,7 @@
+import { setResponseHeader, type H3Event } from 'h3'
 import type { Tx } from '#server/database/client'
-import { countLiveConnections } from '#server/database/queries/live-presence'
-import { livePresenceTtlSeconds } from '#server/utils/live-hub'
+import { countLiveConnections, livePresenceTtlSeconds } from './presence'
+import { apiError } from '#server/utils/errors'
 
 /**
  * The v1 delete's live-connection rule, for the delete query's `beforeDelete` seam: it runs with
@@ -24,15 +25,12 @@ export function liveConnectionsRule(force: boolean) {
 }
 
 /**
- * 409 `{"statusCode":409,"statusMessage":"Conflict","message":"Chat has active connections",
- * "data":{"active_connections":N}}`. Retry-After is the presence TTL: the longest a connection of
- * a crashed instance keeps counting; live clients close when they choose.
+ * The refused delete's answer (docs/api.md, DELETE /api/v1/chats/{chat_id}): 409
+ * `{"statusCode":409,"statusMessage":"Conflict","message":"Chat has active connections",
+ * "data":{"active_connections":N}}`, and it sets Retry-After to the presence TTL: the longest a
+ * connection of a crashed instance keeps counting; live clients close when they choose.
  */
-export function chatHasActiveConnections(activeConnections: number) {
-  return createError({
-    statusCode: 409,
-    statusMessage: 'Conflict',
-    message: 'Chat has active connections',
-    data: { active_connections: activeConnections },
-  })
+export function chatHasActiveConnections(event: H3Event, activeConnections: number) {
+  setResponseHeader(event, 'Retry-After', livePresenceTtlSeconds())
+  return apiError(409, 'Chat has active connections', { active_connections: activeConnections })
 }
