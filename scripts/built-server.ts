@@ -89,7 +89,7 @@ export async function startBuiltServer(env: Record<string, string>, { echoErrors
 
 function waitUntilReady(child: ChildProcess, output: () => string): Promise<void> {
   return new Promise((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready after 60 s:\n${output()}`)), 60_000)
+    const timer = setTimeout(() => reject(new Error(`server not ready after 180 s:\n${output()}`)), 180_000)
     const onData = () => {
       if (!output().includes('[neptun] database ready')) return
       clearTimeout(timer)
