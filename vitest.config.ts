@@ -13,11 +13,11 @@ export default defineConfig({
   test: {
     globalSetup: ['tests/setup/global-server.ts'],
     include: ['tests/**/*.test.ts'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     // expect.poll waits for a condition; its default of 1 s failed tests whose page was merely
     // slow on a busy machine. As long as a browser step may take (tests/browser/browser.ts).
     expect: { poll: { timeout: 10_000 } },
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     // Browser tests share 2 cores with the server: one browser file at a time.
     fileParallelism: true,
     maxWorkers: 2,
