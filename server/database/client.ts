@@ -84,8 +84,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   }
   const dataDir = config.pgliteDir || DATABASE_DEFAULTS.pgliteDir
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
-  const [{ PGlite }, { drizzle }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
-  const client = await PGlite.create(dataDir)
+  const [{ PGlite }, { pg_trgm }, { drizzle }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+  ])
+  // pg_trgm: the trigram index of search (drizzle/0007_search.sql).
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } })
   const db = drizzle(client, { schema, logger }) as unknown as Db
   return { db, driver: 'pglite', close: () => client.close(), pglite: client }
 }

@@ -41,6 +41,8 @@ export const chatConversation = pgTable('chat_conversation', {
   // A project's chats newest first (the list's default order, ties by id) as an index walk that
   // stops after a page.
   index('chat_conversation_user_updated_id_idx').on(t.neptun_user_id, t.updated_at, t.id),
+  // Search (server/search): a name contains each word, as a trigram-indexed ILIKE (needs pg_trgm).
+  index('chat_conversation_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
 ])
 
 export const messageActor = pgEnum('chat_conversation_message_actor', ['user', 'assistant', 'system'])
@@ -57,6 +59,10 @@ export const chatConversationMessage = pgTable('chat_conversation_message', {
   // A chat's messages are always read and trimmed in id order.
   index('chat_conversation_message_chat_idx').on(t.chat_conversation_id, t.id),
   index('chat_conversation_message_user_idx').on(t.neptun_user_id),
+  // Search (server/search): the message's words, as the 'simple' configuration splits them. An
+  // expression index, not a stored column: no table rewrite, and on a large table it can be
+  // built CONCURRENTLY (docs/architecture.md "Search").
+  index('chat_conversation_message_search_idx').using('gin', sql`to_tsvector('simple'::regconfig, ${t.message})`),
 ])
 
 export const projectChatConversation = pgTable('project_chat_conversation', {

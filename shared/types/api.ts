@@ -30,9 +30,28 @@ export interface ChatList {
   chats: ChatRow[]
 }
 
+/** What a search (`q`) found in a chat: docs/api.md "Search". */
+export interface ChatMatch {
+  /** How many of the chat's messages match; 0 when only its name does. */
+  messages: number
+  /** The best-matching message (open the chat there), or null when only the name matches. */
+  message_id: number | null
+  /** That message's matching passage as HTML: its text escaped, the matched words in <mark>. */
+  snippet: string | null
+}
+
+/** A row of a page of GET …/projects/:pid/chats: the chat, its size and last message, and with `q` what matched. */
+export interface ChatListRow extends ChatRow {
+  message_count: number
+  /** The start of the last message (at most 200 characters, white space collapsed), or null. */
+  last_message: string | null
+  /** Present with `q` only. */
+  match?: ChatMatch
+}
+
 /** GET …/projects/:pid/chats with limit or cursor: a page; next_cursor is null on the last one. */
 export interface ChatsPage {
-  chats: ChatRow[]
+  chats: ChatListRow[]
   next_cursor: string | null
 }
 

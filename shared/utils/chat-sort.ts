@@ -3,9 +3,9 @@ import { ORDER_BY_COLUMNS, ORDER_TIE_BREAKER, type OrderByColumn, type OrderDire
 // The chats table's sortable headers: how a click changes the order (the order_by grammar is in
 // order-by.ts) and the same order applied locally to a row the client adds.
 
-/** The columns the table offers as headers: every order_by column but the tie-breaker. */
-export type ChatSortColumn = Exclude<OrderByColumn, typeof ORDER_TIE_BREAKER>
-export const CHAT_SORT_COLUMNS = ORDER_BY_COLUMNS.filter((column): column is ChatSortColumn => column !== ORDER_TIE_BREAKER)
+/** The columns the table offers as headers: every order_by column but the tie-breaker and relevance (a search's own order). */
+export type ChatSortColumn = Exclude<OrderByColumn, typeof ORDER_TIE_BREAKER | 'relevance'>
+export const CHAT_SORT_COLUMNS = ORDER_BY_COLUMNS.filter((column): column is ChatSortColumn => column !== ORDER_TIE_BREAKER && column !== 'relevance')
 
 /** Dates start newest first, text A→Z. */
 function firstDirection(column: ChatSortColumn): OrderDirection {
@@ -34,6 +34,8 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 export function compareChatsBy(keys: readonly OrderKey[]) {
   return <T extends Record<ChatSortColumn, string> & { id: number }>(a: T, b: T): number => {
     for (const { column, direction } of keys) {
+      // Relevance is the server's to compute: a row the client adds keeps its place by the other keys.
+      if (column === 'relevance') continue
       const order = column === 'id'
         ? a.id - b.id
         : column === 'created_at' || column === 'updated_at'

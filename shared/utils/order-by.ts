@@ -3,8 +3,11 @@
 // One grammar for the server (a 400 naming the problem), the chats page (the sort in its URL) and
 // the composable (what it sends).
 
-/** The whitelist: the only columns order_by names, and the only ones that reach SQL. */
-export const ORDER_BY_COLUMNS = ['id', 'name', 'model', 'created_at', 'updated_at'] as const
+/**
+ * The whitelist: the only columns order_by names, and the only ones that reach SQL. `relevance`
+ * orders search results (with `q` only): chats whose name matches first, then by matching messages.
+ */
+export const ORDER_BY_COLUMNS = ['id', 'name', 'model', 'created_at', 'updated_at', 'relevance'] as const
 export type OrderByColumn = typeof ORDER_BY_COLUMNS[number]
 export type OrderDirection = 'asc' | 'desc'
 export interface OrderKey {
@@ -14,6 +17,8 @@ export interface OrderKey {
 
 /** The order without order_by. */
 export const DEFAULT_ORDER: readonly OrderKey[] = [{ column: 'updated_at', direction: 'desc' }]
+/** The order of search results without order_by. */
+export const DEFAULT_SEARCH_ORDER: readonly OrderKey[] = [{ column: 'relevance', direction: 'desc' }]
 /** Unique, so appended to every order (withTieBreaker) it makes the order total and a keyset exact. */
 export const ORDER_TIE_BREAKER = 'id' satisfies OrderByColumn
 

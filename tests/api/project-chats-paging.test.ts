@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { request, signUp, statementsOf, type TestUser } from '../helpers/client'
-import { createChat, createProject, type Chat } from '../helpers/fixtures'
+import { addMessages, createChat, createProject, type Chat } from '../helpers/fixtures'
 
 // The list's optional limit + cursor (keyset pages), q (name filter) and the count route.
 
@@ -18,7 +18,7 @@ async function projectWithTies(user: TestUser, count = 7) {
 
 /** Follows next_cursor to the end; answers every page. */
 async function allPages(user: TestUser, projectId: number, query: string, between?: (page: number) => Promise<void>) {
-  const pages: { chats: Chat[], next_cursor: string | null }[] = []
+  const pages: { chats: (Chat & { message_count?: number, last_message?: string | null })[], next_cursor: string | null }[] = []
   let path = listPath(user, projectId, query)
   for (;;) {
     const response = await user.call('GET', path)
@@ -39,7 +39,8 @@ describe('GET …/projects/[project_id]/chats?limit&cursor', () => {
     const whole = (await user.call('GET', listPath(user, project.id))).body.chats
     const pages = await allPages(user, project.id, '?limit=2')
     expect(pages.map(page => page.chats.length)).toEqual([2, 2, 1])
-    expect(pages.flatMap(page => page.chats)).toEqual(whole)
+    // A page's rows add message_count and last_message to the seed's fields.
+    expect(pages.flatMap(page => page.chats.map(({ message_count: _count, last_message: _last, ...chat }) => chat))).toEqual(whole)
     expect(pages.at(-1)!.next_cursor).toBeNull()
     expect(typeof pages[0]!.next_cursor).toBe('string')
   })
@@ -190,18 +191,20 @@ describe('the JSON Postgres builds', () => {
     const user = await signUp()
     const project = await createProject(user)
     for (const name of ['plain', 'quote " and \\ backslash', 'tab\tnew\nline', 'ünïcødé ✓ 日本', '</script>']) await createChat(user, project.id, name)
-    for (const query of ['', '?limit=3', '?order_by=name:asc']) {
+    await addMessages(user, (await createChat(user, project.id, 'with messages')).id, [{ actor: 'user', message: 'line one\n\t"quoted" </script> ünï ✓' }])
+    const seed = ['id', 'neptun_user_id', 'model', 'name', 'created_at', 'updated_at']
+    for (const [query, keys] of [['', seed], ['?order_by=name:asc', seed], ['?limit=3', [...seed, 'message_count', 'last_message']], ['?limit=3&q=quoted', [...seed, 'message_count', 'last_message', 'match']]] as const) {
       const response = await user.call('GET', listPath(user, project.id, query))
       expect(response.status).toBe(200)
       expect(response.headers.get('content-type')).toMatch(/^application\/json/)
       expect(response.text).toBe(JSON.stringify(response.body))
-      expect(Object.keys(response.body.chats[0])).toEqual(['id', 'neptun_user_id', 'model', 'name', 'created_at', 'updated_at'])
+      expect(Object.keys(response.body.chats[0])).toEqual(keys)
     }
   })
 })
 
 describe('GET …/projects/[project_id]/chats?q', () => {
-  it('case-insensitive substring of the name, with and without limit; % _ and \\ match themselves', async () => {
+  it('each word a case-insensitive substring of the name, with and without limit; % _ and \\ match themselves', async () => {
     const user = await signUp()
     const project = await createProject(user)
     const names = ['Kubernetes pods', 'kube config', 'Terraform', '100% done', '100 percent', 'a_b', 'axb', 'back\\slash', 'backslash']
@@ -214,9 +217,10 @@ describe('GET …/projects/[project_id]/chats?q', () => {
     }
     expect(await find('KUBE')).toEqual(['Kubernetes pods', 'kube config'])
     expect(await find('kube', '&limit=1')).toEqual(['Kubernetes pods'])
-    expect(await find('%')).toEqual(['100% done'])
-    expect(await find('_')).toEqual(['a_b'])
-    expect(await find('\\')).toEqual(['back\\slash'])
+    expect(await find('100%')).toEqual(['100% done'])
+    expect(await find('a_b')).toEqual(['a_b'])
+    expect(await find('k\\s')).toEqual(['back\\slash'])
+    expect(await find('pods kub')).toEqual(['Kubernetes pods'])
     expect(await find('')).toHaveLength(names.length)
     expect(await find('nothing like it')).toEqual([])
   })

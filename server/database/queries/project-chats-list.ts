@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { ChatList, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
+import type { ChatList, ChatListRow, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
 import type { OrderByColumn, OrderKey } from '#shared/utils/order-by'
+import { filterConditions, LAST_MESSAGE_JSON, matchJson, MESSAGE_COUNT, searchedChats, type ChatSearch } from '#server/search'
 import type { DbOrTx } from '../client'
 import { rowsOf } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
@@ -11,8 +12,8 @@ import { ownerId, sessionCurrent, type Owner } from './session-scope'
 export interface ProjectChatsListRequest {
   /** Ends with id (the tie-breaker), so the order is total and a keyset is exact. */
   order: readonly OrderKey[]
-  /** Case-insensitive substring of the name; empty or absent: every chat. */
-  q?: string
+  /** The search (`q`) and filters; absent: every chat. */
+  search?: ChatSearch
   /** Absent: every chat (the answer without limit or cursor, docs/api.md). */
   page?: {
     limit: number
@@ -26,7 +27,7 @@ export type ProjectChatsListResult
     /** `{"chats":[…]}` as sent. */
     | { kind: 'all', body: JsonText<ChatList> }
     /** `chats`: the JSON array; `nextKey`: the last chat's sort keys when more may follow. */
-    | { kind: 'page', chats: JsonText<ChatRow[]>, nextKey: string[] | null }
+    | { kind: 'page', chats: JsonText<ChatListRow[]>, nextKey: string[] | null }
 
 // Each column of the order_by whitelist (ORDER_BY_COLUMNS) in SQL: nothing else reaches sql.raw.
 // `cast` types a cursor value back.
@@ -36,6 +37,8 @@ const COLUMNS: Record<OrderByColumn, { cast: string, timestamp: boolean }> = {
   model: { cast: 'text', timestamp: false },
   created_at: { cast: 'timestamptz', timestamp: true },
   updated_at: { cast: 'timestamptz', timestamp: true },
+  // Only with q (the search's FROM item has it): chat_list_query refuses it otherwise.
+  relevance: { cast: 'int8', timestamp: false },
 }
 
 // Milliseconds, UTC, "Z": what Date#toISOString gives the other routes' answers (to_char truncates
@@ -55,22 +58,35 @@ const CHAT_ROW: { [K in keyof ChatRow]-?: { sql: string, quoted?: true } } = {
   updated_at: { sql: iso('updated_at'), quoted: true },
 }
 
+type JsonField = { sql: string | SQL, quoted?: true }
+
 /** `'{"id":' || c.id || ',"neptun_user_id":' || … || '"}'`: the fields' SQL between literal JSON text. */
-function jsonObjectSql(fields: Record<string, { sql: string, quoted?: true }>): string {
-  const parts: string[] = []
+function jsonObjectSql(fields: Record<string, JsonField>): SQL {
+  const parts: SQL[] = []
   let literal = '{'
   for (const [key, field] of Object.entries(fields)) {
     literal += `${parts.length ? ',' : ''}"${key}":${field.quoted ? '"' : ''}`
-    parts.push(`'${literal}'`, field.sql)
+    parts.push(sql.raw(`'${literal}'`), typeof field.sql === 'string' ? sql.raw(field.sql) : field.sql)
     literal = field.quoted ? '"' : ''
   }
-  return [...parts, `'${literal}}'`].join(' || ')
+  return sql.join([...parts, sql.raw(`'${literal}}'`)], sql` || `)
 }
 
-const CHAT_JSON = sql.raw(jsonObjectSql(CHAT_ROW))
+const CHAT_JSON = jsonObjectSql(CHAT_ROW)
+
+const LIST_ROW: { [K in Exclude<keyof ChatListRow, 'match'>]-?: JsonField } = {
+  ...CHAT_ROW,
+  message_count: { sql: MESSAGE_COUNT },
+  last_message: { sql: LAST_MESSAGE_JSON },
+}
+
+/** A page's row, a ChatListRow: the chat, its message count, its last message and, searching, what matched. */
+function listRowJson(search: ChatSearch | undefined): SQL {
+  return jsonObjectSql(search?.query ? { ...LIST_ROW, match: { sql: matchJson(search.query) } } : LIST_ROW)
+}
 
 // What is sorted: the ChatRow's columns only (the sort's memory), the JSON is made after it.
-const CHAT_COLUMNS = sql.raw(Object.keys(CHAT_ROW).map(key => `c.${key}`).join(', '))
+const chatColumns = (search: ChatSearch | undefined) => sql.raw([...Object.keys(CHAT_ROW).map(key => `c.${key}`), ...(search?.query ? ['c.relevance', 'c.hits'] : [])].join(', '))
 
 function column(key: OrderKey): string {
   if (!(key.column in COLUMNS)) throw new TypeError(`not a sort column: ${key.column}`)
@@ -103,17 +119,16 @@ function after(order: readonly OrderKey[], values: readonly string[]): SQL {
   return sql`(${sql.join(branches, sql` OR `)})`
 }
 
-/** ILIKE with the user's text taken literally: its %, _ and \ are escaped. */
-function nameContains(q: string): SQL {
-  return sql`c.name ILIKE ${`%${q.replace(/[\\%_]/g, ch => `\\${ch}`)}%`}`
-}
-
-/** The user's chats linked to the project: a semi-join, so a chat shows once whatever its links. */
-function chatsOf(userId: number, projectId: number, filters: SQL[]): SQL {
+/**
+ * The user's chats linked to the project that the search finds: a semi-join, so a chat shows once
+ * whatever its links.
+ */
+function chatsOf(userId: number, projectId: number, search: ChatSearch | undefined, conditions: SQL[] = []): SQL {
   return sql.join([
-    sql`FROM chat_conversation c WHERE c.neptun_user_id = ${userId}`,
+    sql`FROM ${searchedChats(userId, search?.query ?? null)} WHERE c.neptun_user_id = ${userId}`,
     sql`EXISTS (SELECT 1 FROM project_chat_conversation l WHERE l.project_id = ${projectId} AND l.chat_conversation_id = c.id)`,
-    ...filters,
+    ...(search ? filterConditions(search.filters) : []),
+    ...conditions,
   ], sql` AND `)
 }
 
@@ -124,24 +139,23 @@ function chatsOf(userId: number, projectId: number, filters: SQL[]): SQL {
  */
 export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: number, request: ProjectChatsListRequest): Promise<ProjectChatsListResult> {
   const userId = ownerId(owner)
-  const filters = request.q ? [nameContains(request.q)] : []
+  const { search } = request
   const owned = sql`FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`
   if (!request.page) {
     // Aggregated in the order of the sorted subquery (as PostgREST does), so no second sort.
     const rows = await rowsOf<{ body: JsonText<ChatList> }>(db, sql`
       SELECT (SELECT '{"chats":[' || coalesce(string_agg(c.doc, ','), '') || ']}'
-              FROM (SELECT ${CHAT_JSON} AS doc FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)}) c) c) AS body
+              FROM (SELECT ${CHAT_JSON} AS doc FROM (SELECT ${chatColumns(search)} ${chatsOf(userId, projectId, search)} ORDER BY ${orderBy(request.order)}) c) c) AS body
       ${owned}`)
     return rows[0] ? { kind: 'all', body: rows[0].body } : { kind: 'project_not_found' }
   }
   const { limit, after: cursor } = request.page
-  if (cursor) filters.push(after(request.order, cursor))
   const keys = sql.raw(`ARRAY[${request.order.map(sortKeyText).join(', ')}]`)
   // One row more than the page says whether another page follows.
-  const rows = await rowsOf<{ chats: JsonText<ChatRow[]>, next_key: string[] | null }>(db, sql`
+  const rows = await rowsOf<{ chats: JsonText<ChatListRow[]>, next_key: string[] | null }>(db, sql`
     WITH page AS MATERIALIZED (
-      SELECT ${CHAT_JSON} AS doc, ${keys} AS sort_key, row_number() OVER () AS n
-      FROM (SELECT ${CHAT_COLUMNS} ${chatsOf(userId, projectId, filters)} ORDER BY ${orderBy(request.order)} LIMIT ${limit + 1}) c
+      SELECT ${listRowJson(search)} AS doc, ${keys} AS sort_key, row_number() OVER () AS n
+      FROM (SELECT ${chatColumns(search)} ${chatsOf(userId, projectId, search, cursor ? [after(request.order, cursor)] : [])} ORDER BY ${orderBy(request.order)} LIMIT ${limit + 1}) c
     )
     SELECT (SELECT '[' || coalesce(string_agg(doc, ',' ORDER BY n), '') || ']' FROM page WHERE n <= ${limit}) AS chats,
            (SELECT sort_key FROM page WHERE n = ${limit} AND EXISTS (SELECT 1 FROM page WHERE n > ${limit})) AS next_key
@@ -151,15 +165,15 @@ export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: 
 }
 
 /** A page's answer as sent: the chats as Postgres built them, and next_cursor. */
-export function chatsPageJson(chats: JsonText<ChatRow[]>, nextCursor: string | null): JsonText<ChatsPage> {
+export function chatsPageJson(chats: JsonText<ChatListRow[]>, nextCursor: string | null): JsonText<ChatsPage> {
   return `{"chats":${chats},"next_cursor":${JSON.stringify(nextCursor)}}` as JsonText<ChatsPage>
 }
 
-/** How many of the user's chats the project holds (matching q); undefined: not the user's project (or a revoked session). */
-export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, q?: string): Promise<number | undefined> {
+/** How many of the user's chats the project holds (that the search finds); undefined: not the user's project (or a revoked session). */
+export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, search?: ChatSearch): Promise<number | undefined> {
   const userId = ownerId(owner)
   const rows = await rowsOf<{ count: number }>(db, sql`
-    SELECT (SELECT count(*)::int4 ${chatsOf(userId, projectId, q ? [nameContains(q)] : [])}) AS count
+    SELECT (SELECT count(*)::int4 ${chatsOf(userId, projectId, search)}) AS count
     FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
   return rows[0] ? Number(rows[0].count) : undefined
 }
