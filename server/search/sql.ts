@@ -3,7 +3,7 @@ import type { ChatFilters } from '#shared/utils/chat-filters'
 import { termText, toTsquery, type SearchQuery } from '#shared/utils/search-query'
 
 // Search in SQL (docs/architecture.md "Search"). Messages are matched through the GIN index on
-// to_tsvector('simple', message) (migration 0007): the expression below is the index's, word for
+// to_tsvector('simple', message) (migration 0008): the expression below is the index's, word for
 // word, so Postgres serves the match from it. Names are matched as substrings through the trigram
 // index on chat_conversation.name. The user's words reach SQL only as bound parameters: the
 // tsquery text (every lexeme quoted by toTsquery) and ILIKE patterns with %, _ and \ escaped.
@@ -14,7 +14,7 @@ export interface ChatSearch {
   filters: ChatFilters
 }
 
-/** The indexed expression (drizzle/0007_search.sql). */
+/** The indexed expression (drizzle/0008_search.sql). */
 const messageVector = (alias: string) => sql.raw(`to_tsvector('simple'::regconfig, ${alias}.message)`)
 const tsquery = (text: string) => sql`to_tsquery('simple'::regconfig, ${text})`
 
@@ -68,6 +68,7 @@ export const MESSAGE_COUNT = sql.raw('(SELECT count(*) FROM chat_conversation_me
 export function filterConditions(filters: ChatFilters): SQL[] {
   const conditions: SQL[] = []
   if (filters.model !== undefined) conditions.push(sql`c.model = ${filters.model}`)
+  if (filters.kept !== undefined) conditions.push(sql`c.kept = ${filters.kept}`)
   if (filters.created_after) conditions.push(sql`c.created_at >= ${filters.created_after}::timestamptz`)
   if (filters.created_before) conditions.push(sql`c.created_at < ${filters.created_before}::timestamptz`)
   if (filters.updated_after) conditions.push(sql`c.updated_at >= ${filters.updated_after}::timestamptz`)

@@ -88,7 +88,11 @@ export function parseChatSearch(query: Record<string, unknown>): { q: string, se
   return { q: parsedQ.query ? q : '', search: { query: parsedQ.query, filters: filters.filters } }
 }
 
-const sameFilters = (a: ChatFilters, b: ChatFilters) => JSON.stringify(chatFilterParams(a)) === JSON.stringify(chatFilterParams(b))
+/** The first filter given beside a cursor that is not the cursor's own. */
+function contradictedFilter(given: ChatFilters, cursor: ChatFilters): string | undefined {
+  const ours = chatFilterParams(cursor)
+  return Object.entries(chatFilterParams(given)).find(([name, value]) => ours[name] !== value)?.[0]
+}
 
 /**
  * order_by as #shared/utils/order-by reads it; limit 1–1000 and cursor make it a page. A cursor
@@ -109,8 +113,8 @@ export function parseChatListQuery(event: H3Event): ChatListQuery {
   const cursor = readChatListCursor(rawCursor)
   if (query.order_by !== undefined && formatOrderBy(order) !== cursor.state.o) throw invalid('cursor', 'it continues another order_by')
   if (rawQ !== undefined && given.q !== cursor.state.q) throw invalid('cursor', 'it continues another q')
-  const filtersGiven = Object.keys(chatFilterParams(given.search.filters)).length > 0
-  if (filtersGiven && !sameFilters(given.search.filters, cursor.search.filters)) throw invalid('cursor', 'it continues other filters')
+  const contradicted = contradictedFilter(given.search.filters, cursor.search.filters)
+  if (contradicted) throw invalid('cursor', `it continues another ${contradicted}`)
   order = cursor.order
   limit ??= cursor.state.l
   return { order, q: cursor.state.q, search: cursor.search, page: { limit, after: cursor.state.k } }

@@ -13,10 +13,12 @@ export interface ChatFilters {
   /** The chat's message count, inclusive bounds. */
   min_messages?: number
   max_messages?: number
+  /** Kept (pinned) chats only, or only the others. */
+  kept?: boolean
 }
 
 export type ChatFilterName = keyof ChatFilters
-export const CHAT_FILTER_NAMES = ['model', 'created_after', 'created_before', 'updated_after', 'updated_before', 'min_messages', 'max_messages'] as const satisfies readonly ChatFilterName[]
+export const CHAT_FILTER_NAMES = ['model', 'created_after', 'created_before', 'updated_after', 'updated_before', 'min_messages', 'max_messages', 'kept'] as const satisfies readonly ChatFilterName[]
 
 const DATE_FILTERS = ['created_after', 'created_before', 'updated_after', 'updated_before'] as const
 const MAX_MODEL_LENGTH = 200
@@ -36,14 +38,18 @@ export type ParsedChatFilters = { ok: true, filters: ChatFilters } | { ok: false
 const invalid = (name: string, message: string, code: ChatFilterIssue['code'] = 'invalid_value'): ParsedChatFilters =>
   ({ ok: false, issue: { code, message: `Invalid ${name}: ${message}` } })
 
-/** The filters a query holds; an empty value is no filter. Each may appear once. */
+/** The filters a query holds; an empty value is no filter (but `kept=` is a 400). Each may appear once. */
 export function parseChatFilters(query: Record<string, unknown>): ParsedChatFilters {
   const filters: ChatFilters = {}
   for (const name of CHAT_FILTER_NAMES) {
     const raw = query[name]
-    if (raw === undefined || raw === '') continue
+    if (raw === undefined || (raw === '' && name !== 'kept')) continue
     if (typeof raw !== 'string') return invalid(name, 'give it once', 'invalid_type')
-    if (name === 'model') {
+    if (name === 'kept') {
+      if (raw !== 'true' && raw !== 'false') return invalid(name, 'true or false')
+      filters.kept = raw === 'true'
+    }
+    else if (name === 'model') {
       if (raw.length > MAX_MODEL_LENGTH) return invalid(name, `at most ${MAX_MODEL_LENGTH} characters`)
       // eslint-disable-next-line no-control-regex
       if (/[\u0000-\u001F\u007F]|\p{Cs}/u.test(raw.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) return invalid(name, 'not a model name')

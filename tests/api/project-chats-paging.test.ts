@@ -187,12 +187,12 @@ describe('GET …/projects/[project_id]/chats?limit&cursor', () => {
 })
 
 describe('the JSON Postgres builds', () => {
-  it('is byte for byte what JSON.stringify makes of the answer: compact, seed key order, names escaped', async () => {
+  it('is byte for byte what JSON.stringify makes of the answer: compact, seed key order then kept, names escaped', async () => {
     const user = await signUp()
     const project = await createProject(user)
     for (const name of ['plain', 'quote " and \\ backslash', 'tab\tnew\nline', 'ünïcødé ✓ 日本', '</script>']) await createChat(user, project.id, name)
     await addMessages(user, (await createChat(user, project.id, 'with messages')).id, [{ actor: 'user', message: 'line one\n\t"quoted" </script> ünï ✓' }])
-    const seed = ['id', 'neptun_user_id', 'model', 'name', 'created_at', 'updated_at']
+    const seed = ['id', 'neptun_user_id', 'model', 'name', 'created_at', 'updated_at', 'kept']
     for (const [query, keys] of [['', seed], ['?order_by=name:asc', seed], ['?limit=3', [...seed, 'message_count', 'last_message']], ['?limit=3&q=quoted', [...seed, 'message_count', 'last_message', 'match']]] as const) {
       const response = await user.call('GET', listPath(user, project.id, query))
       expect(response.status).toBe(200)
@@ -235,16 +235,16 @@ describe('GET …/projects/[project_id]/chats?q', () => {
 })
 
 describe('GET …/projects/[project_id]/chats/count', () => {
-  it('200 {count} of the project\'s chats, matching q if given, in 1 statement (the session check is inside it)', async () => {
+  it('200 {count, kept} of the project\'s chats, matching q if given, in 1 statement (the session check is inside it)', async () => {
     const user = await signUp()
     const { project } = await projectWithTies(user, 6)
     const other = await createProject(user, 'Other')
     await createChat(user, other.id, 'alpha elsewhere')
     const all = await user.call('GET', listPath(user, project.id, '/count'))
     expect(all.status).toBe(200)
-    expect(all.body).toEqual({ count: 6 })
+    expect(all.body).toEqual({ count: 6, kept: 0 })
     expect(statementsOf(all)).toBe(1)
-    expect((await user.call('GET', listPath(user, project.id, '/count?q=ALPHA'))).body).toEqual({ count: 3 })
+    expect((await user.call('GET', listPath(user, project.id, '/count?q=ALPHA'))).body).toEqual({ count: 3, kept: 0 })
   })
 
   it('404 for another user\'s project, 401 without a session', async () => {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { ChatList, ChatListRow, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
+import type { ChatCount, ChatList, ChatListRow, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
 import type { OrderByColumn, OrderKey } from '#shared/utils/order-by'
 import { filterConditions, LAST_MESSAGE_JSON, matchJson, MESSAGE_COUNT, searchedChats, type ChatSearch } from '#server/search'
 import type { DbOrTx } from '../client'
@@ -56,6 +56,7 @@ const CHAT_ROW: { [K in keyof ChatRow]-?: { sql: string, quoted?: true } } = {
   name: { sql: 'to_json(c.name)::text' },
   created_at: { sql: iso('created_at'), quoted: true },
   updated_at: { sql: iso('updated_at'), quoted: true },
+  kept: { sql: 'c.kept::text' },
 }
 
 type JsonField = { sql: string | SQL, quoted?: true }
@@ -169,11 +170,16 @@ export function chatsPageJson(chats: JsonText<ChatListRow[]>, nextCursor: string
   return `{"chats":${chats},"next_cursor":${JSON.stringify(nextCursor)}}` as JsonText<ChatsPage>
 }
 
-/** How many of the user's chats the project holds (that the search finds); undefined: not the user's project (or a revoked session). */
-export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, search?: ChatSearch): Promise<number | undefined> {
+/**
+ * How many of the user's chats the project holds (that the search finds), and how many of those
+ * are kept; undefined: not the user's project (or a revoked session).
+ */
+export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, search?: ChatSearch): Promise<ChatCount | undefined> {
   const userId = ownerId(owner)
-  const rows = await rowsOf<{ count: number }>(db, sql`
-    SELECT (SELECT count(*)::int4 ${chatsOf(userId, projectId, search)}) AS count
-    FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
-  return rows[0] ? Number(rows[0].count) : undefined
+  const rows = await rowsOf<ChatCount>(db, sql`
+    SELECT n.count, n.kept
+    FROM neptun_user_project p
+    CROSS JOIN LATERAL (SELECT count(*)::int4 AS count, (count(*) FILTER (WHERE c.kept))::int4 AS kept ${chatsOf(userId, projectId, search)}) n
+    WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
+  return rows[0] ? { count: Number(rows[0].count), kept: Number(rows[0].kept) } : undefined
 }
