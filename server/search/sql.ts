@@ -3,7 +3,7 @@ import type { ChatFilters } from '#shared/utils/chat-filters'
 import { termText, toTsquery, type SearchQuery } from '#shared/utils/search-query'
 
 // Search in SQL (docs/architecture.md "Search"). Messages are matched through the GIN index on
-// to_tsvector('simple', message) (migration 0008): the expression below is the index's, word for
+// to_tsvector('simple', message) (migration 0009): the expression below is the index's, word for
 // word, so Postgres serves the match from it. Names are matched as substrings through the trigram
 // index on chat_conversation.name. The user's words reach SQL only as bound parameters: the
 // tsquery text (every lexeme quoted by toTsquery) and ILIKE patterns with %, _ and \ escaped.
