@@ -3,9 +3,13 @@ import type { ChatDetail } from '#shared/types/api'
 import type { Db, DbOrTx } from '../client'
 import type { Dated } from '../contract'
 import { chatConversation, neptunUserProject, projectChatConversation, type Chat } from '../schema'
+import { notifyLive } from '#server/live/events'
 import { rowsOf, toDate } from './rows'
 
-/** A new chat linked to the user's project; undefined when the project is not the user's. */
+/**
+ * A new chat linked to the user's project, and its `chat.created` notice for the user's live
+ * sockets, in one transaction; undefined when the project is not the user's.
+ */
 export async function createProjectChat(db: Db, userId: number, projectId: number, input: { name: string, model: string }): Promise<Chat | undefined> {
   return db.transaction(async (tx) => {
     // The share lock keeps the project from being deleted between the check and the link.
@@ -15,6 +19,7 @@ export async function createProjectChat(db: Db, userId: number, projectId: numbe
     if (!project) return undefined
     const [created] = await tx.insert(chatConversation).values({ neptun_user_id: userId, ...input }).returning()
     await tx.insert(projectChatConversation).values({ project_id: project.id, chat_conversation_id: created!.id })
+    await notifyLive(tx, [{ type: 'chat.created', user: userId, chats: [created!.id] }])
     return created!
   })
 }

@@ -34,7 +34,8 @@ interface RawMessageRow extends Omit<TrimmedMessage, 'created_at'> {
  * 2. read the tail: the last assistant message, the user/assistant message before it, and every
  *    user message after it (if there is no assistant message, all the user messages);
  * 3. delete the chosen ids, and in the same statement NOTIFY `messages.deleted` with them, for
- *    the chat's live sockets on every instance.
+ *    the chat's live sockets on every instance, and `chat.updated` for the user's (the project
+ *    lists show its new updated_at).
  */
 export async function trimLastExchange(db: Db, owner: Owner, chatId: number, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
   return db.transaction(async (tx) => {
@@ -78,7 +79,7 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, exp
         DELETE FROM chat_conversation_message
         WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
         RETURNING id)
-      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, ${queueLiveNotices([{ type: 'messages.deleted', chat: chatId, ids }])} AS notices`)
+      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, ${queueLiveNotices([{ type: 'messages.deleted', chat: chatId, ids }, { type: 'chat.updated', user: ownerId(owner), chats: [chatId] }])} AS notices`)
     // The chat row is locked, so nobody else removed them; if it happens, everything (notices too) rolls back.
     if (Number(done?.deleted) !== ids.length) throw new Error(`deleted ${done?.deleted} of ${ids.length} messages`)
     return result
