@@ -6,7 +6,7 @@ export function useCreateChat(listing: Pick<ChatPaging, 'base' | 'place'>) {
 
   async function createChat(input: { name: string, model: string }): Promise<ChatRow> {
     const { chat } = await $fetch<{ chat: ChatRow }>(listing.base.value, { method: 'POST', body: input })
-    const row: ChatRow = { id: chat.id, neptun_user_id: chat.neptun_user_id, name: chat.name, model: chat.model, created_at: chat.created_at, updated_at: chat.updated_at }
+    const row: ChatRow = { id: chat.id, neptun_user_id: chat.neptun_user_id, name: chat.name, model: chat.model, created_at: chat.created_at, updated_at: chat.updated_at, kept: chat.kept }
     listing.place(row, true)
     toasts.success(`Created chat “${row.name}”`)
     return row

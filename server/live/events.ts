@@ -134,8 +134,8 @@ export async function deliver(db: DbOrTx, notice: Exclude<LiveNotice, Revocation
 
 /** These chats of the user as the project lists show them, with the user's projects each is in. */
 async function liveChats(db: DbOrTx, userId: number, ids: readonly number[]): Promise<LiveChat[]> {
-  const rows = await rowsOf<{ id: number, neptun_user_id: number, name: string, model: string, created_at: Date | string, updated_at: Date | string, project_ids: number[] }>(db, sql`
-    SELECT c.id, c.neptun_user_id, c.name, c.model, c.created_at, c.updated_at,
+  const rows = await rowsOf<{ id: number, neptun_user_id: number, name: string, model: string, created_at: Date | string, updated_at: Date | string, kept: boolean, project_ids: number[] }>(db, sql`
+    SELECT c.id, c.neptun_user_id, c.name, c.model, c.created_at, c.updated_at, c.kept,
       coalesce(array_agg(p.id ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL), '{}') AS project_ids
     FROM chat_conversation c
     LEFT JOIN project_chat_conversation l ON l.chat_conversation_id = c.id
