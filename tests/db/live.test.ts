@@ -11,7 +11,7 @@ import {
   countLiveConnections, pruneStaleLiveConnections, recordLiveConnection, refreshLiveConnections,
 } from '#server/live/presence'
 import { openTestDatabase } from '../helpers/database'
-import { insertChat, insertProject, insertUser } from './harness'
+import { insertChat, insertProject, insertUser, TEST_RECEIPT } from './harness'
 
 let open: OpenDatabase
 beforeAll(async () => {
@@ -98,10 +98,10 @@ describe('the notices of a chat\'s changes, for the project lists (chat.created,
     expect(await insertChatMessages(open.db, user + 1, chat, [{ actor: 'user', message: 'no' }])).toEqual([])
     await insertChatMessages(open.db, user, chat, [{ actor: 'user', message: 'q' }, { actor: 'assistant', message: 'a' }])
     await expect.poll(() => seen.length).toBe(1)
-    expect((await trimLastExchange(open.db, user, chat)).kind).toBe('exchange')
+    expect((await trimLastExchange(open.db, user, chat, TEST_RECEIPT)).kind).toBe('exchange')
     await expect.poll(() => seen).toEqual([{ type: 'chat.updated', user, chats: [chat] }, { type: 'chat.updated', user, chats: [chat] }])
     // Nothing left to trim: no change, no notice (a marker sent afterwards arrives alone).
-    expect((await trimLastExchange(open.db, user, chat)).kind).toBe('no_messages')
+    expect((await trimLastExchange(open.db, user, chat, TEST_RECEIPT)).kind).toBe('no_messages')
     await open.db.transaction(tx => notifyLive(tx, [{ type: 'chat.created', user, chats: [0] }]))
     await expect.poll(() => seen.length).toBe(3)
     expect(seen[2]).toEqual({ type: 'chat.created', user, chats: [0] })
