@@ -1,4 +1,4 @@
-import type { ChatRow, ChatsPage } from '#shared/types/api'
+import type { ChatListRow, ChatRow, ChatsPage } from '#shared/types/api'
 
 interface ChatListing extends ChatsPage { total: number, matching: number }
 
@@ -72,9 +72,12 @@ export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRe
   function place(chat: ChatRow, created: boolean) {
     patch((current) => {
       const matches = nameMatches(chat.name, filter.value)
-      const was = current.chats.some(row => row.id === chat.id)
+      const existing = current.chats.find(row => row.id === chat.id)
+      const was = existing !== undefined
+      // A changed chat keeps what the list said of it (message count, last message, match).
+      const row: ChatListRow = { message_count: 0, last_message: null, ...existing, ...chat }
       const chats = matches
-        ? placeChat(current.chats, chat, toValue(sort), Boolean(current.next_cursor))
+        ? placeChat(current.chats, row, toValue(sort), Boolean(current.next_cursor))
         : current.chats.filter(row => row.id !== chat.id)
       const isNew = created && !counted.has(chat.id)
       if (isNew) counted.add(chat.id)

@@ -5,7 +5,7 @@ import type { ChatRow } from '#shared/types/api'
  * A chat that sorts after the last loaded row stays out while more pages exist: the next page
  * brings it (the cursor is a position in the order, so nothing is skipped or shown twice).
  */
-export function placeChat(rows: readonly ChatRow[], chat: ChatRow, sort: readonly OrderKey[], more: boolean): ChatRow[] {
+export function placeChat<T extends ChatRow>(rows: readonly T[], chat: T, sort: readonly OrderKey[], more: boolean): T[] {
   const others = rows.filter(row => row.id !== chat.id)
   const compare = compareChatsBy(sort)
   const at = others.findIndex(row => compare(chat, row) < 0)
