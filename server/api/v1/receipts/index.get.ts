@@ -1,0 +1,7 @@
+import { encodeReceiptCursor, listReceipts, parseReceiptQuery } from '#server/receipts'
+
+export default defineV1Handler(async (event, { userId }) => {
+  const { limit, filter, cursor } = parseReceiptQuery(event)
+  const { receipts, next } = await listReceipts(await useDb(), userId, limit, filter, cursor)
+  return { receipts, next_cursor: next && encodeReceiptCursor(next) }
+})
