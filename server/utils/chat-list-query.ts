@@ -88,6 +88,11 @@ export function parseChatSearch(query: Record<string, unknown>): { q: string, se
   return { q: parsedQ.query ? q : '', search: { query: parsedQ.query, filters: filters.filters } }
 }
 
+/** q and the filters alone, for the routes that take a listing's chats without paging it (export). */
+export function parseChatFilterQuery(event: H3Event): ChatSearch {
+  return parseChatSearch(getQuery(event)).search
+}
+
 /** The first filter given beside a cursor that is not the cursor's own. */
 function contradictedFilter(given: ChatFilters, cursor: ChatFilters): string | undefined {
   const ours = chatFilterParams(cursor)

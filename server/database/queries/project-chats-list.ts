@@ -121,6 +121,15 @@ function after(order: readonly OrderKey[], values: readonly string[]): SQL {
 }
 
 /**
+ * The search's conditions on a chat row `c` of chat_conversation, for the statements that take
+ * the same listing from the table itself (export): the filters, and membership in what q finds.
+ */
+export function listFilters(userId: number, search: ChatSearch): SQL[] {
+  const found = search.query ? [sql`c.id IN (SELECT c.id FROM ${searchedChats(userId, search.query)})`] : []
+  return [...found, ...filterConditions(search.filters)]
+}
+
+/**
  * The user's chats linked to the project that the search finds: a semi-join, so a chat shows once
  * whatever its links.
  */
