@@ -62,22 +62,27 @@ export async function readExportPage(db: DbOrTx, owner: Owner, projectId: number
     FROM neptun_user_project p
     LEFT JOIN LATERAL (
       SELECT c.id, c.uuid, m.n AS messages, ${CHAT_JSON} AS json, ${CHAT_MD} AS md
-      FROM chat_conversation c
+      -- The page's chats first (an index walk that stops after the limit), then their messages:
+      -- otherwise the planner aggregates every chat after the cursor before it sorts and limits.
+      FROM (
+        SELECT c.* FROM chat_conversation c
+        WHERE ${sql.join([
+          sql`c.neptun_user_id = p.neptun_user_id AND c.id > ${after}`,
+          sql`EXISTS (SELECT 1 FROM project_chat_conversation l WHERE l.project_id = p.id AND l.chat_conversation_id = c.id)`,
+          ...selectionFilters(selection),
+        ], sql` AND `)}
+        ORDER BY c.id
+        LIMIT ${limit}
+      ) c
       CROSS JOIN LATERAL (
         SELECT count(*)::int4 AS n,
           string_agg(${sql.raw(MESSAGE_JSON)}, ',' ORDER BY m.id) AS json,
           string_agg(${sql.raw(MESSAGE_MD)}, E'\\n\\n' ORDER BY m.id) AS md
         FROM chat_conversation_message m WHERE m.chat_conversation_id = c.id
       ) m
-      WHERE ${sql.join([
-        sql`c.neptun_user_id = p.neptun_user_id AND c.id > ${after}`,
-        sql`EXISTS (SELECT 1 FROM project_chat_conversation l WHERE l.project_id = p.id AND l.chat_conversation_id = c.id)`,
-        ...selectionFilters(selection),
-      ], sql` AND `)}
-      ORDER BY c.id
-      LIMIT ${limit}
     ) c ON true
-    WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
+    WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}
+    ORDER BY c.id`)
   if (!rows[0]) return undefined
   return {
     project: { id: projectId, name: rows[0].project_name },
