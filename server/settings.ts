@@ -33,6 +33,8 @@ export interface Settings {
   /** NUXT_SESSION_PASSWORD as given; like nuxt-auth-utils, the session falls back to runtimeConfig.session.password. */
   sessionPassword?: string
   livePresenceTtlSeconds: number
+  /** How often an instance tries to run the retention sweep (only the lease holder runs it). */
+  retentionSweepIntervalSeconds: number
   apiKeyRateLimitPerMinute: number
   authRateLimit: Readonly<{ limit: number, windowSeconds: number }>
   /** TRUST_PROXY: how many proxies of ours append to X-Forwarded-For (0: trust none). */
@@ -66,6 +68,7 @@ const variables = z.object({
   MIGRATIONS_DIR: setting(z.string()),
   NUXT_SESSION_PASSWORD: setting(z.string()),
   LIVE_PRESENCE_TTL_SECONDS: setting(positiveInteger('a positive number of seconds')),
+  RETENTION_SWEEP_INTERVAL_SECONDS: setting(positiveInteger('a positive number of seconds')),
   API_KEY_RATE_LIMIT_PER_MINUTE: setting(positiveInteger()),
   NEPTUN_AUTH_RATE_LIMIT: setting(positiveInteger()),
   NEPTUN_AUTH_RATE_WINDOW: setting(positiveInteger('a positive number of seconds')),
@@ -119,6 +122,7 @@ export function parseSettings(env: Record<string, string | undefined>, { product
     }),
     sessionPassword: v.NUXT_SESSION_PASSWORD,
     livePresenceTtlSeconds: v.LIVE_PRESENCE_TTL_SECONDS ?? 30,
+    retentionSweepIntervalSeconds: v.RETENTION_SWEEP_INTERVAL_SECONDS ?? 300,
     apiKeyRateLimitPerMinute: v.API_KEY_RATE_LIMIT_PER_MINUTE ?? 600,
     authRateLimit: Object.freeze({ limit: v.NEPTUN_AUTH_RATE_LIMIT ?? 10, windowSeconds: v.NEPTUN_AUTH_RATE_WINDOW ?? 60 }),
     trustedProxyHops: v.TRUST_PROXY ?? 0,
