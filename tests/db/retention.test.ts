@@ -88,7 +88,7 @@ describe('retention sweep', () => {
     let dead!: () => void
     const died = new Promise<void>(resolve => (dead = resolve))
     // The first chunk commits, then this "process" stops for good without giving up its lease.
-    void runRetentionSweep(db, options({ chunkSize: 2, leaseSeconds: 1, afterChunk: (chunk) => {
+    void runRetentionSweep(db, options({ chunkSize: 2, leaseSeconds: 10, afterChunk: (chunk) => {
       if (chunk.projectId !== projectId) return
       dead()
       return new Promise<void>(() => {})
