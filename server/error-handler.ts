@@ -8,11 +8,18 @@ import { errorBody } from '#server/utils/errors'
 // every route, middleware and page shares it. It renders nothing itself: it rewrites database
 // errors, and the handlers after it answer — JSON for the API, the error page for pages.
 //
-// - The database down or too slow → 503 Service Unavailable with Retry-After, not a 500 or a hang.
+// - The database down, silent or too slow, or the pool's queue too long → 503 Service Unavailable
+//   with Retry-After, not a 500 or a hang.
 // - A row lock held by another request for longer than DATABASE_LOCK_TIMEOUT_MS → 429 with
 //   Retry-After: the request gave its pooled connection back instead of queueing on it.
 // - Any other database error → a 500 that says nothing, and one log line with SQLSTATE, constraint
 //   and the statement's verb and table: never drizzle's message, which holds the SQL parameters.
+const FAULT_MESSAGES = {
+  timeout: 'The database did not answer in time; try again shortly',
+  unavailable: 'The database is unavailable; try again shortly',
+  overloaded: 'The server is busy; try again shortly',
+} as const
+
 export default defineNitroErrorHandler((error: H3Error, event) => {
   dropMalformedForwardedHost(event)
   const summary = summarizeDatabaseError(error)
@@ -26,9 +33,7 @@ export default defineNitroErrorHandler((error: H3Error, event) => {
   if (summary.fault) {
     console.warn(`[neptun] database ${summary.fault} → 503 ${route}`, JSON.stringify(summary))
     setResponseHeader(event, 'Retry-After', 1)
-    rewrite(error, errorBody(503, summary.fault === 'timeout'
-      ? 'The database did not answer in time; try again shortly'
-      : 'The database is unavailable; try again shortly'))
+    rewrite(error, errorBody(503, FAULT_MESSAGES[summary.fault]))
     return
   }
   console.error(`[neptun] database error → 500 ${route}`, JSON.stringify(summary))

@@ -39,6 +39,8 @@ export interface Settings {
   livePresenceTtlSeconds: number
   /** How often an instance tries to run the retention sweep (only the lease holder runs it). */
   retentionSweepIntervalSeconds: number
+  /** API requests one account may run at once on this instance (more wait their turn, then 429). */
+  accountConcurrency: number
   apiKeyRateLimitPerMinute: number
   authRateLimit: Readonly<{ limit: number, windowSeconds: number }>
   /** TRUST_PROXY: how many proxies of ours append to X-Forwarded-For (0: trust none). */
@@ -75,6 +77,7 @@ const variables = z.object({
   NUXT_SESSION_PASSWORD: setting(z.string()),
   LIVE_PRESENCE_TTL_SECONDS: setting(positiveInteger('a positive number of seconds')),
   RETENTION_SWEEP_INTERVAL_SECONDS: setting(positiveInteger('a positive number of seconds')),
+  ACCOUNT_CONCURRENCY: setting(positiveInteger()),
   API_KEY_RATE_LIMIT_PER_MINUTE: setting(positiveInteger()),
   NEPTUN_AUTH_RATE_LIMIT: setting(positiveInteger()),
   NEPTUN_AUTH_RATE_WINDOW: setting(positiveInteger('a positive number of seconds')),
@@ -132,6 +135,7 @@ export function parseSettings(env: Record<string, string | undefined>, { product
     sessionPassword: v.NUXT_SESSION_PASSWORD,
     livePresenceTtlSeconds: v.LIVE_PRESENCE_TTL_SECONDS ?? 30,
     retentionSweepIntervalSeconds: v.RETENTION_SWEEP_INTERVAL_SECONDS ?? 300,
+    accountConcurrency: v.ACCOUNT_CONCURRENCY ?? Math.ceil(poolSize / 2),
     apiKeyRateLimitPerMinute: v.API_KEY_RATE_LIMIT_PER_MINUTE ?? 600,
     authRateLimit: Object.freeze({ limit: v.NEPTUN_AUTH_RATE_LIMIT ?? 10, windowSeconds: v.NEPTUN_AUTH_RATE_WINDOW ?? 60 }),
     trustedProxyHops: v.TRUST_PROXY ?? 0,

@@ -3,7 +3,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { Logger } from 'drizzle-orm/logger'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { summarizeDatabaseError } from './errors'
-import { clientWithLimits } from './pool'
+import { clientWithLimits, guardedPool } from './pool'
 import { DATABASE_DEFAULTS } from '../settings'
 import * as schema from './schema'
 
@@ -59,7 +59,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     // busy, the database is fine) and for a new one to open (short: the database is not answering).
     // The pool gets the first, each connection the second. No startup parameters: a
     // transaction-mode pooler refuses them (pool.ts sets the limits per transaction and statement).
-    const pool = new Pool({
+    const GuardedPool = guardedPool(Pool, { poolTimeoutMs: config.poolTimeoutMs ?? DATABASE_DEFAULTS.poolTimeoutMs })
+    const pool = new GuardedPool({
       Client: clientWithLimits(Client, {
         connectTimeoutMs: connectTimeout,
         statementTimeoutMs: config.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs,

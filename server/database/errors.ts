@@ -5,10 +5,11 @@ import { DrizzleQueryError } from 'drizzle-orm/errors'
 // password hashes — so nothing here ever reads a message that can carry values, or `detail`.
 
 /**
- * The database could not be reached or did not answer in time (503), or the statement gave up
+ * The database could not be reached or did not answer in time (503), the pool's queue could not
+ * be served in time (`overloaded`: 503 at once, server/database/pool.ts), or the statement gave up
  * waiting for a row lock another request holds (`busy`: 429): the client should retry later.
  */
-export type DatabaseFault = 'unavailable' | 'timeout' | 'busy'
+export type DatabaseFault = 'unavailable' | 'timeout' | 'busy' | 'overloaded'
 
 export interface DatabaseErrorSummary {
   /** SQLSTATE (`23505`) or the socket's code (`ECONNREFUSED`). */
@@ -21,7 +22,7 @@ export interface DatabaseErrorSummary {
 }
 
 // Socket codes of a server that is down, restarting or unreachable.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED'])
+const UNAVAILABLE_CODES = new Set(['NEPTUN_DATABASE_SILENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED'])
 // SQLSTATE: class 08 connection exception, admin/crash shutdown, starting up, too many connections.
 const UNAVAILABLE_SQLSTATE = /^(?:08...|57P0[1-3]|53300)$/
 // node-postgres and pg-pool raise these plain Errors (no code) when a connection dies or times out.
@@ -67,6 +68,7 @@ function faultOf(error: ErrorLike): DatabaseFault | undefined {
   const code = typeof error.code === 'string' ? error.code : undefined
   const message = typeof error.message === 'string' ? error.message : ''
   if (code === BUSY_SQLSTATE) return 'busy'
+  if (code === 'NEPTUN_POOL_OVERLOADED') return 'overloaded'
   if (code === TIMEOUT_SQLSTATE || TIMEOUT_MESSAGES.some(text => message.startsWith(text))) return 'timeout'
   if (code && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return 'unavailable'
   // Only node-postgres' own messages are compared, never drizzle's (which start "Failed query").

@@ -1,5 +1,6 @@
 import { connect } from 'node:net'
 import type pg from 'pg'
+import { DatabaseSilentError, isBreakerOpen, onBreakerChange } from './breaker'
 
 // The pool's connections carry no session state, so they work the same straight to Postgres and
 // behind a transaction-mode pooler (PgBouncer), which hands each transaction to whichever server
@@ -87,13 +88,14 @@ export function clientWithLimits(Client: typeof pg.Client, limits: ConnectionLim
      * fails at once, a database fault answered 503, and the pool never lends it again), the server
      * is asked to cancel the statement (best effort: the network may be the problem), and only
      * then is the connection closed — a pooler forgets a cancel whose client has already left.
+     * Without `cancel` (the database is silent: server/database/breaker.ts) it closes at once.
      */
-    abandon(): void {
+    abandon({ cancel = true } = {}): void {
       if (this.cancelled) return
       const self = this as unknown as ClientInternals
       // node-postgres' own flag (pg-pool reads it too): queries fail at once, release() discards.
       self._queryable = false
-      this.cancelled = self.processID != null && self.secretKey != null
+      this.cancelled = cancel && self.processID != null && self.secretKey != null
         ? sendCancelRequest(self.connectionParameters, self.processID, self.secretKey, limits.connectTimeoutMs)
         : Promise.resolve()
       void this.cancelled.then(() => self.connection.stream.destroy())
@@ -126,4 +128,70 @@ function sendCancelRequest(target: { host: string, port: number }, processId: nu
     socket.on('close', () => resolve())
     socket.unref()
   })
+}
+
+/** Refused before waiting: the pool's queue is longer than it can serve within its timeout (503). */
+export class PoolOverloadedError extends Error {
+  readonly code = 'NEPTUN_POOL_OVERLOADED'
+  constructor() {
+    super('The connection pool cannot serve its queue in time')
+  }
+}
+
+export interface PoolGuards {
+  /** How long a request may wait for a free connection (DATABASE_POOL_TIMEOUT_MS). */
+  poolTimeoutMs: number
+}
+
+type Abandonable = pg.PoolClient & { abandon?: (options?: { cancel?: boolean }) => void }
+
+/**
+ * pg-pool with two refusals in front of its queue, both a 503 with Retry-After at once:
+ * - load shedding: when the requests already waiting, served at the pace connections have been
+ *   coming back lately (a moving average of how long each was held), would not all get one
+ *   within the pool timeout, a new one is refused instead of joining the queue to time out;
+ * - the circuit breaker (breaker.ts): while the database is silent, every request is refused,
+ *   and when it opens, the connections lent out are dropped (their requests answer 503 now).
+ */
+export function guardedPool(Pool: typeof pg.Pool, guards: PoolGuards): typeof pg.Pool {
+  return class GuardedPool extends Pool {
+    /** Moving average of how long a connection stays lent, in ms. */
+    private holdMs = 5
+    private readonly lent = new Map<pg.PoolClient, number>()
+    private readonly stopWatching: () => void
+
+    constructor(options?: pg.PoolConfig) {
+      super(options)
+      this.on('acquire', client => this.lent.set(client, performance.now()))
+      this.on('release', (_error: Error | undefined, client: pg.PoolClient) => {
+        const since = this.lent.get(client)
+        this.lent.delete(client)
+        if (since !== undefined) this.holdMs += (performance.now() - since - this.holdMs) / 10
+      })
+      this.stopWatching = onBreakerChange((open) => {
+        if (open) for (const client of this.lent.keys()) (client as Abandonable).abandon?.({ cancel: false })
+      })
+    }
+
+    /** Whether one more waiting request would not get a connection within the pool timeout. */
+    private queueTooLong(): boolean {
+      const waiting = this.waitingCount
+      if (waiting === 0 || this.totalCount < (this.options.max ?? 10)) return false
+      return (waiting + 1) * this.holdMs / (this.options.max ?? 10) > guards.poolTimeoutMs
+    }
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override connect(callback?: any): any {
+      const refusal = isBreakerOpen() ? new DatabaseSilentError() : this.queueTooLong() ? new PoolOverloadedError() : undefined
+      if (!refusal) return super.connect(callback)
+      if (typeof callback !== 'function') return Promise.reject(refusal)
+      process.nextTick(() => callback(refusal))
+    }
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override end(callback?: any): any {
+      this.stopWatching()
+      return super.end(callback)
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type pg from 'pg'
 import type { OpenDatabase } from '#server/database/client'
+import { closeBreaker, isBreakerOpen, openBreaker, PING_DEADLINE_MS, PING_INTERVAL_MS } from '#server/database/breaker'
 
 // The LISTEN side of the live events, per driver: Postgres delivers NOTIFY payloads to a
 // connection of our own; PGlite runs in this process and delivers them itself.
@@ -29,6 +30,10 @@ export function listen(open: OpenDatabase, channel: string, handlers: ListenHand
  * subscription when it goes back to the pool). When it breaks it reconnects with backoff, forever,
  * and reports the gap through onReconnect. The first connection must succeed: a server that cannot
  * listen refuses live sockets rather than serve them deaf.
+ *
+ * The same connection feeds the circuit breaker (server/database/breaker.ts): it pings every
+ * PING_INTERVAL_MS, and a ping or a reconnect left unanswered for PING_DEADLINE_MS opens the
+ * breaker (and drops the silent connection, to reconnect); the next answered one closes it.
  */
 async function listenPostgres(connectionString: string, channel: string, handlers: ListenHandlers): Promise<Unlisten> {
   const { default: { Client } } = await import('pg')
@@ -36,10 +41,11 @@ async function listenPostgres(connectionString: string, channel: string, handler
   let stopped = false
   let attempt = 0
   let timer: NodeJS.Timeout | undefined
+  let pinging = false
 
   async function connect(): Promise<void> {
-    // Like the pool's connections: a database that does not answer fails the attempt in 5 s (and it is retried).
-    const client = new Client({ connectionString, application_name: LISTENER_APPLICATION_NAME, keepAlive: true, connectionTimeoutMillis: 5000 })
+    // A database that does not answer fails the attempt within the ping deadline (and it is retried).
+    const client = new Client({ connectionString, application_name: LISTENER_APPLICATION_NAME, keepAlive: true, connectionTimeoutMillis: PING_DEADLINE_MS })
     client.on('notification', (message) => {
       if (message.channel === channel && message.payload) handlers.onPayload(message.payload)
     })
@@ -57,6 +63,8 @@ async function listenPostgres(connectionString: string, channel: string, handler
     }
     catch (error) {
       client.end().catch(() => {})
+      // Refused or reset: the pool fails as fast. Unanswered: the database is silent.
+      if (/timeout/i.test((error as Error).message)) openBreaker('the listener could not connect in time')
       throw error
     }
     if (stopped) {
@@ -64,11 +72,30 @@ async function listenPostgres(connectionString: string, channel: string, handler
       return
     }
     current = client
+    closeBreaker()
   }
+
+  const pinger = setInterval(() => {
+    const client = current
+    if (!client || pinging) return
+    pinging = true
+    const deadline = setTimeout(() => {
+      openBreaker('the listener connection did not answer its ping')
+      // Its 'end' reconnects (a silent connection may have lost bytes: never trusted again).
+      ;(client as unknown as { connection: { stream: { destroy: () => void } } }).connection.stream.destroy()
+    }, PING_DEADLINE_MS)
+    client.query('SELECT 1').then(closeBreaker, () => {}).finally(() => {
+      clearTimeout(deadline)
+      pinging = false
+    })
+  }, PING_INTERVAL_MS)
+  pinger.unref()
 
   function scheduleReconnect() {
     if (stopped || timer) return
-    const delay = RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)]
+    const backoff = RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)]!
+    // While the breaker is open every request is refused: try again often, to serve again soon.
+    const delay = isBreakerOpen() ? Math.min(backoff, 1000) : backoff
     timer = setTimeout(() => {
       timer = undefined
       connect().then(
@@ -85,9 +112,16 @@ async function listenPostgres(connectionString: string, channel: string, handler
     timer.unref()
   }
 
-  await connect()
+  try {
+    await connect()
+  }
+  catch (error) {
+    clearInterval(pinger)
+    throw error
+  }
   return async () => {
     stopped = true
+    clearInterval(pinger)
     clearTimeout(timer)
     const client = current
     current = undefined

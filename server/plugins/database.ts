@@ -1,14 +1,22 @@
 import type { H3Event } from 'h3'
 import { useSettings } from '#server/settings'
 import { useDatabaseStartup } from '#server/utils/db'
-import { stopLiveHub } from '#server/live'
+import { startLiveHub, stopLiveHub } from '#server/live'
 import { shutdownStepsSettled } from '#server/utils/shutdown'
 
 // Starts the migrations with the server (requests still await them through useDb) and stops the
 // process when they fail: a server on a half-migrated schema must not serve.
 export default defineNitroPlugin((nitroApp) => {
   useDatabaseStartup().then(
-    open => console.info(`[neptun] database ready (${open.driver === 'pglite' ? `PGlite at ${useSettings().database.pgliteDir}` : 'PostgreSQL'})`),
+    (open) => {
+      console.info(`[neptun] database ready (${open.driver === 'pglite' ? `PGlite at ${useSettings().database.pgliteDir}` : 'PostgreSQL'})`)
+      // On Postgres the live listener's connection also pings the database for the circuit
+      // breaker (server/database/breaker.ts), so it runs from the start, not from the first socket.
+      // If it cannot start now, the first handshake starts it.
+      if (open.driver === 'postgres') {
+        startLiveHub().catch((error: unknown) => console.warn(`[neptun] live listener not started (${(error as Error).message}); the first live socket retries`))
+      }
+    },
     (error: unknown) => {
       console.error('[neptun] database migration failed, stopping:', error)
       process.exit(1)

@@ -28,4 +28,12 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ['Escape'], does: 'Clear the selection' },
     ],
   },
+  {
+    title: 'A chat',
+    keys: [
+      { keys: ['j', 'Alt+↓'], does: 'Next chat of the project (as the sidebar lists them)' },
+      { keys: ['k', 'Alt+↑'], does: 'Previous chat' },
+      { keys: ['Ctrl+Enter'], does: 'Add the message being written' },
+    ],
+  },
 ]

@@ -67,7 +67,7 @@ describe('a chat', () => {
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
     const link = answer.getByRole('link', { name: 'https://kubernetes.io/docs/' })
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer')
-    expect(await page.getByRole('link', { name: 'Platform', exact: true }).getAttribute('href')).toBe(`/projects/${projectId}`)
+    expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Platform', exact: true }).getAttribute('href')).toBe(`/projects/${projectId}`)
     await screenshot(page, 'chat.png')
   })
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { openDatabase, type OpenDatabase } from '#server/database/client'
+import { closeBreaker, openBreaker } from '#server/database/breaker'
 import { databaseFaultOf } from '#server/database/errors'
 import { rowsOf } from '#server/database/queries/rows'
 import { pollUntil } from '../helpers/poll'
@@ -89,6 +90,41 @@ describe('limits without session state', () => {
     expect(databaseFaultOf(error)).toBeDefined()
     proxy.cut()
     proxy.restore()
+    expect(await setting('lock_timeout')).toBe('0')
+  })
+})
+
+describe('load shedding and the circuit breaker', () => {
+  it('a request that would not get a connection within the pool timeout is refused at once (overloaded → 503), the queue is served', async () => {
+    const shedding = await openDatabase({ databaseUrl: database.url, poolSize: 1, poolTimeoutMs: 300 })
+    try {
+      // Teach the pool that a connection stays lent about 100 ms.
+      for (let i = 0; i < 10; i++) await shedding.db.execute(sql`SELECT pg_sleep(0.1)`)
+      const results = await Promise.all(Array.from({ length: 12 }, () =>
+        shedding.db.execute(sql`SELECT pg_sleep(0.1)`).then(() => 'served', (error: unknown) => databaseFaultOf(error) ?? String(error))))
+      expect(results).toContain('served')
+      expect(results).toContain('overloaded')
+      expect(results.filter(result => result !== 'served' && result !== 'overloaded')).toEqual([])
+    }
+    finally {
+      await shedding.close()
+    }
+  })
+
+  it('while the breaker is open a request is refused at once (unavailable → 503) and one in flight is dropped; closed, the pool serves again', async () => {
+    await setting('lock_timeout')
+    const inFlight = caught(open.db.execute(sql`SELECT pg_sleep(5)`))
+    await pollUntil(
+      async () => (await database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(5)%' AND state = 'active'`)).rows[0].n,
+      n => n === 1, 'the statement in flight')
+    openBreaker('test')
+    try {
+      expect(databaseFaultOf(await inFlight)).toBe('unavailable')
+      expect(databaseFaultOf(await caught(open.db.execute(sql`SELECT 1`)))).toBe('unavailable')
+    }
+    finally {
+      closeBreaker()
+    }
     expect(await setting('lock_timeout')).toBe('0')
   })
 })

@@ -85,21 +85,31 @@ describe('Postgres down (connections reset, new ones refused)', () => {
     expect(server.output()).toContain('[neptun] idle database connection lost')
   })
 
-  it('answers 503 when Postgres accepts connections but never answers, and recovers', async () => {
+  it('a silent database (packets dropped): the breaker opens, the request in flight and new ones answer 503, and service returns by itself', async () => {
     expect((await user.call('GET', `/api/users/${user.id}/projects`)).status).toBe(200)
+    const before = server.output().length
     proxy.stall()
-    // The pooled connection goes silent (query timeout), then a new one cannot connect (connect timeout).
-    const first = await timed('GET', `/api/users/${user.id}/chats/${chatId}`)
-    const second = await timed('GET', `/api/users/${user.id}/projects/${projectId}/chats`)
-    console.info(`[faults] 503 while Postgres is silent: ${first.ms} ms (pooled connection), ${second.ms} ms (new connection)`)
-    for (const response of [first, second]) {
+    const stalledAt = performance.now()
+    // Sent as the partition begins, on a pooled connection that is now silent.
+    const inFlight = timed('GET', `/api/users/${user.id}/chats/${chatId}`)
+    // The live listener's ping goes unanswered: the breaker opens.
+    await expect.poll(() => server.output().slice(before), { timeout: 20_000 }).toContain('[neptun] database silent')
+    const openedMs = Math.round(performance.now() - stalledAt)
+    const fresh = await timed('GET', `/api/users/${user.id}/projects/${projectId}/chats`)
+    const first = await inFlight
+    console.info(`[faults] silent database: breaker open after ${openedMs} ms; the request in flight answered 503 after ${first.ms} ms, a new one after ${fresh.ms} ms`)
+    for (const response of [first, fresh]) {
       expect(response.status).toBe(503)
       expect(response.body.statusMessage).toBe('Service Unavailable')
+      expect(response.headers.get('retry-after')).toBe('1')
     }
-    // Stalled connections lost bytes: drop them as a restarted Postgres would, then let traffic through.
+    // The network heals (the stalled connections lost bytes and are dropped, as a restart would).
     proxy.cut()
     proxy.restore()
-    expect((await user.call('GET', `/api/users/${user.id}/chats/${chatId}`)).status).toBe(200)
+    const healedAt = performance.now()
+    await expect.poll(async () => (await user.call('GET', `/api/users/${user.id}/chats/${chatId}`)).status, { timeout: 30_000 }).toBe(200)
+    console.info(`[faults] silent database: serving again ${Math.round(performance.now() - healedAt)} ms after the network healed`)
+    expect(server.output().slice(before)).toContain('[neptun] database answers again')
   })
 })
 
