@@ -67,7 +67,7 @@ async function main() {
     const file = join(tmpdir(), `neptun-bench-export-${process.pid}.zip`)
     const out = createWriteStream(file)
     let bytes = 0
-    for await (const chunk of response.body!) {
+    for await (const chunk of response.body! as unknown as AsyncIterable<Uint8Array>) {
       bytes += (chunk as Uint8Array).byteLength
       if (!out.write(chunk)) await once(out, 'drain')
     }

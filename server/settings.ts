@@ -37,6 +37,8 @@ export interface Settings {
   /** NUXT_SESSION_PASSWORD as given; like nuxt-auth-utils, the session falls back to runtimeConfig.session.password. */
   sessionPassword?: string
   livePresenceTtlSeconds: number
+  /** How often an instance tries to run the retention sweep (only the lease holder runs it). */
+  retentionSweepIntervalSeconds: number
   /** API requests one account may run at once on this instance (more wait their turn, then 429). */
   accountConcurrency: number
   apiKeyRateLimitPerMinute: number
@@ -74,6 +76,7 @@ const variables = z.object({
   MIGRATIONS_DIR: setting(z.string()),
   NUXT_SESSION_PASSWORD: setting(z.string()),
   LIVE_PRESENCE_TTL_SECONDS: setting(positiveInteger('a positive number of seconds')),
+  RETENTION_SWEEP_INTERVAL_SECONDS: setting(positiveInteger('a positive number of seconds')),
   ACCOUNT_CONCURRENCY: setting(positiveInteger()),
   API_KEY_RATE_LIMIT_PER_MINUTE: setting(positiveInteger()),
   NEPTUN_AUTH_RATE_LIMIT: setting(positiveInteger()),
@@ -131,6 +134,7 @@ export function parseSettings(env: Record<string, string | undefined>, { product
     }),
     sessionPassword: v.NUXT_SESSION_PASSWORD,
     livePresenceTtlSeconds: v.LIVE_PRESENCE_TTL_SECONDS ?? 30,
+    retentionSweepIntervalSeconds: v.RETENTION_SWEEP_INTERVAL_SECONDS ?? 300,
     accountConcurrency: v.ACCOUNT_CONCURRENCY ?? Math.ceil(poolSize / 2),
     apiKeyRateLimitPerMinute: v.API_KEY_RATE_LIMIT_PER_MINUTE ?? 600,
     authRateLimit: Object.freeze({ limit: v.NEPTUN_AUTH_RATE_LIMIT ?? 10, windowSeconds: v.NEPTUN_AUTH_RATE_WINDOW ?? 60 }),

@@ -66,3 +66,10 @@ export async function readJsonBody<S extends z.ZodType>(event: H3Event, schema: 
   if (!result.success) throw invalid?.() ?? badRequest(issuesOf(result.error))
   return result.data
 }
+
+/** Validates the query string with a schema; a mismatch is the 400 with the issues. */
+export function readQuery<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
+  const result = schema.safeParse(getQuery(event))
+  if (!result.success) throw badRequest(issuesOf(result.error))
+  return result.data
+}
