@@ -1,12 +1,11 @@
 import { deleteV1Chat } from '#server/database/queries/v1-chats'
 import { chatHasActiveConnections, liveConnectionsRule } from '#server/live'
+import { defineV1Route, v1Routes } from '#server/v1'
 
-export default defineV1Handler(async (event, { userId }) => {
-  const chatUuid = requireUuidParam(event, 'chat_id')
-  const force = requireBooleanQuery(event, 'force')
-  const live = liveConnectionsRule(force)
-  const result = await deleteV1Chat(await useDb(), userId, chatUuid, { beforeDelete: live.beforeDelete })
+export default defineV1Route(v1Routes.deleteChat, async (event, { auth, params, query }) => {
+  const live = liveConnectionsRule(query.force)
+  const result = await deleteV1Chat(await useDb(), auth.userId, params.chat_id, { beforeDelete: live.beforeDelete })
   if (result.kind === 'refused') throw chatHasActiveConnections(event, live.activeConnections)
   if (result.kind !== 'deleted') throw notFound('Chat not found')
-  return { success: true, message: 'Chat deleted successfully', deleted_at: result.deletedAt.toISOString() }
+  return { success: true as const, message: 'Chat deleted successfully', deleted_at: result.deletedAt.toISOString() }
 })
