@@ -6,7 +6,7 @@ export function useCreateChat(listing: Pick<ChatPaging, 'base' | 'patch'>, sort:
 
   async function createChat(input: { name: string, model: string }): Promise<ChatRow> {
     const { chat } = await $fetch<{ chat: ChatRow }>(listing.base.value, { method: 'POST', body: input })
-    const row: ChatRow = { id: chat.id, neptun_user_id: chat.neptun_user_id, name: chat.name, model: chat.model, created_at: chat.created_at, updated_at: chat.updated_at }
+    const row: ChatRow = { id: chat.id, neptun_user_id: chat.neptun_user_id, name: chat.name, model: chat.model, created_at: chat.created_at, updated_at: chat.updated_at, kept: chat.kept }
     listing.patch(current => ({ chats: [...current.chats, row].sort(compareChatsBy(toValue(sort))), total: current.total + 1, matching: current.matching + 1 }))
     toasts.success(`Created chat “${row.name}”`)
     return row

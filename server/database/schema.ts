@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
-import { index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 // Names follow Neptun's existing database so its data can move over unchanged.
 
@@ -35,6 +35,8 @@ export const chatConversation = pgTable('chat_conversation', {
   model: text('model').notNull(),
   created_at: createdAt(),
   updated_at: updatedAt(),
+  // A pin: kept chats are left out of "Select all N" deletes and never touched by a retention policy.
+  kept: boolean('kept').notNull().default(false),
 }, t => [
   index('chat_conversation_user_idx').on(t.neptun_user_id, t.id),
   // The v1 list pages through a user's chats newest first: (updated_at, uuid) is its keyset.

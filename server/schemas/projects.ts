@@ -6,10 +6,18 @@ export const CreateProjectBody = z.object({
   description: text().max(2000, 'Description must be at most 2000 characters').nullish(),
 })
 
+const chatName = () => text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters')
+
 export const CreateChatBody = z.object({
-  name: text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters'),
+  name: chatName(),
   model: text().trim().min(1, 'Model is required').max(200, 'Model must be at most 200 characters'),
 })
+
+/** PATCH …/projects/[project_id]/chats/[chat_id]: rename, keep on or off, or both; nothing else. */
+export const UpdateChatBody = z.strictObject({
+  name: chatName().optional(),
+  kept: z.boolean().optional(),
+}).refine(body => body.name !== undefined || body.kept !== undefined, 'Give name, kept or both')
 
 export const CreateMessagesBody = z.object({
   messages: z.array(z.object({

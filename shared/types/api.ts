@@ -17,7 +17,10 @@ export interface ProjectRow {
   updated_at: string
 }
 
-/** A row of GET /api/users/:uid/projects/:pid/chats, keys in this order. */
+/**
+ * A row of GET /api/users/:uid/projects/:pid/chats, keys in this order: the seeds' six, then
+ * `kept` (a pin: left out of "Select all N" deletes, exempt from retention).
+ */
 export interface ChatRow {
   id: number
   neptun_user_id: number
@@ -25,11 +28,24 @@ export interface ChatRow {
   name: string
   created_at: string
   updated_at: string
+  kept: boolean
 }
 
 /** GET …/projects/:pid/chats without limit or cursor: every chat. */
 export interface ChatList {
   chats: ChatRow[]
+}
+
+/** GET …/projects/:pid/chats/count: how many chats match, and how many of those are kept. */
+export interface ChatCount {
+  count: number
+  kept: number
+}
+
+/** PATCH …/projects/:pid/chats/:cid: a new name, keep on or off, or both. */
+export interface ChatUpdate {
+  name?: string
+  kept?: boolean
 }
 
 /** GET …/projects/:pid/chats with limit or cursor: a page; next_cursor is null on the last one. */

@@ -19,6 +19,7 @@ describe('POST /api/users/[user_id]/projects/[project_id]/chats', () => {
         name: 'Terraform drift',
         created_at: expect.any(String),
         updated_at: expect.any(String),
+        kept: false,
       },
     })
     const messages = await user.call('GET', `/api/users/${user.id}/chats/${response.body.chat.id}/messages`)

@@ -21,7 +21,7 @@ async function projectWithChats(user: TestUser) {
 }
 
 describe('GET /api/users/[user_id]/projects/[project_id]/chats', () => {
-  it('200 {chats} with the seed fields, only this project\'s chats, newest update first by default', async () => {
+  it('200 {chats} with the seed fields (then kept), only this project\'s chats, newest update first by default', async () => {
     const user = await signUp()
     const { project, bravo, alpha, charlie } = await projectWithChats(user)
     const other = await createProject(user, 'Other')
@@ -31,7 +31,7 @@ describe('GET /api/users/[user_id]/projects/[project_id]/chats', () => {
     expect(Object.keys(response.body)).toEqual(['chats'])
     expect(ids(response.body.chats)).toEqual([alpha.id, charlie.id, bravo.id])
     const [first] = response.body.chats
-    expect(Object.keys(first).sort()).toEqual(['created_at', 'id', 'model', 'name', 'neptun_user_id', 'updated_at'])
+    expect(Object.keys(first).sort()).toEqual(['created_at', 'id', 'kept', 'model', 'name', 'neptun_user_id', 'updated_at'])
     expect(first).toMatchObject({ ...listed(alpha), updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) })
     expect(first.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect(response.body.chats[1]).toEqual(listed(charlie))

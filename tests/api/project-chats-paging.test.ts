@@ -186,7 +186,7 @@ describe('GET …/projects/[project_id]/chats?limit&cursor', () => {
 })
 
 describe('the JSON Postgres builds', () => {
-  it('is byte for byte what JSON.stringify makes of the answer: compact, seed key order, names escaped', async () => {
+  it('is byte for byte what JSON.stringify makes of the answer: compact, seed key order then kept, names escaped', async () => {
     const user = await signUp()
     const project = await createProject(user)
     for (const name of ['plain', 'quote " and \\ backslash', 'tab\tnew\nline', 'ünïcødé ✓ 日本', '</script>']) await createChat(user, project.id, name)
@@ -195,7 +195,7 @@ describe('the JSON Postgres builds', () => {
       expect(response.status).toBe(200)
       expect(response.headers.get('content-type')).toMatch(/^application\/json/)
       expect(response.text).toBe(JSON.stringify(response.body))
-      expect(Object.keys(response.body.chats[0])).toEqual(['id', 'neptun_user_id', 'model', 'name', 'created_at', 'updated_at'])
+      expect(Object.keys(response.body.chats[0])).toEqual(['id', 'neptun_user_id', 'model', 'name', 'created_at', 'updated_at', 'kept'])
     }
   })
 })
@@ -231,16 +231,16 @@ describe('GET …/projects/[project_id]/chats?q', () => {
 })
 
 describe('GET …/projects/[project_id]/chats/count', () => {
-  it('200 {count} of the project\'s chats, matching q if given, in 1 statement (the session check is inside it)', async () => {
+  it('200 {count, kept} of the project\'s chats, matching q if given, in 1 statement (the session check is inside it)', async () => {
     const user = await signUp()
     const { project } = await projectWithTies(user, 6)
     const other = await createProject(user, 'Other')
     await createChat(user, other.id, 'alpha elsewhere')
     const all = await user.call('GET', listPath(user, project.id, '/count'))
     expect(all.status).toBe(200)
-    expect(all.body).toEqual({ count: 6 })
+    expect(all.body).toEqual({ count: 6, kept: 0 })
     expect(statementsOf(all)).toBe(1)
-    expect((await user.call('GET', listPath(user, project.id, '/count?q=ALPHA'))).body).toEqual({ count: 3 })
+    expect((await user.call('GET', listPath(user, project.id, '/count?q=ALPHA'))).body).toEqual({ count: 3, kept: 0 })
   })
 
   it('404 for another user\'s project, 401 without a session', async () => {

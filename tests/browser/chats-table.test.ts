@@ -266,35 +266,84 @@ describe('a project\'s chats', () => {
     expect(await rowNames(page)).toEqual(sorted.filter(name => name !== 'Docker layers'))
   })
 
-  it('bulk-deletes with the keyboard alone', async () => {
+  it('the table is one tab stop, an ARIA grid: arrows move, Space selects, Shift+arrows extend, Escape clears, Delete deletes after confirming; ? lists the shortcuts', async () => {
     const user = await signUp()
     const { projectId } = await seedProject(user)
     const page = await open(`/projects/${projectId}`, { user })
     await page.getByRole('heading', { name: 'Platform' }).waitFor()
+    expect(await page.locator('table[role="grid"][aria-multiselectable="true"]').count()).toBe(1)
+    const focusedId = () => page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-chat-id') ?? null)
+    const focusedName = () => page.evaluate(() => document.activeElement?.closest('tr')?.querySelector('[data-testid="chat-name"]')?.textContent?.trim() ?? null)
+    const inTable = () => page.evaluate(() => document.activeElement?.closest('table') !== null)
+    const selectedNames = () => page.locator('tbody tr[aria-selected="true"] [data-testid="chat-name"]').allTextContents().then(names => names.map(name => name.trim()))
 
-    // Tab to the first row, Space selects it, ArrowDown + Space the next.
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press('Tab')
-      if (await page.evaluate(() => document.activeElement?.matches('tbody tr'))) break
-    }
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-chat-id'))).not.toBeNull()
-    await page.keyboard.press('Space')
+    // Tab reaches the first row; one more Tab leaves the table (six rows, one stop).
+    for (let i = 0; i < 40 && !await inTable(); i++) await page.keyboard.press('Tab')
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[0])
+    expect(await page.locator('table [tabindex="0"]').count()).toBe(1)
+    await page.keyboard.press('Tab')
+    await expect.poll(inTable).toBe(false)
+    await page.keyboard.press('Shift+Tab')
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[0])
+
+    // Arrows move; Space selects; Shift+↓ extends, Shift+↑ shrinks the range back.
     await page.keyboard.press('ArrowDown')
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[1])
     await page.keyboard.press('Space')
-    await page.keyboard.press('ArrowDown')
-    await page.keyboard.press('Tab') // the row's checkbox: Space toggles it too
-    await page.keyboard.press('Space')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowDown')
+    expect(await selectedNames()).toEqual(NEWEST_FIRST.slice(1, 5))
+    await page.keyboard.press('Shift+ArrowUp')
+    expect(await selectedNames()).toEqual(NEWEST_FIRST.slice(1, 4))
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[3])
     expect(await page.getByTestId('selection-bar').textContent()).toContain('3 selected')
+    // The focused row keeps the one tab stop as focus moves.
+    expect(await page.locator('table [tabindex="0"]').evaluate(element => element.closest('tr')?.getAttribute('data-chat-id'))).toBe(await focusedId())
 
-    // The selection bar follows the table in reading order (it floats at the viewport's bottom).
-    for (let i = 0; i < 40 && await activeText(page) !== 'Delete 3 chats'; i++) await page.keyboard.press('Tab')
-    expect(await activeText(page)).toBe('Delete 3 chats')
-    await page.keyboard.press('Enter')
+    // ← / → walk the row's controls; ↑ from the first row reaches the header.
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('checkbox')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('chat-name')
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[3])
+    await page.keyboard.press('Home')
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[0])
+    await page.keyboard.press('ArrowUp')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('select-all')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-sort-column'))).toBe('name')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[0])
+    await page.keyboard.press('End')
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[5])
+
+    // Escape clears the selection.
+    await page.keyboard.press('Escape')
+    await page.getByTestId('selection-bar').waitFor({ state: 'detached' })
+    expect(await selectedNames()).toEqual([])
+
+    // ? lists the shortcuts; Escape closes the list and focus comes back to the row.
+    await page.keyboard.press('?')
+    const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await shortcuts.waitFor()
+    expect(await shortcuts.textContent()).toContain('Extend the selection')
+    await page.keyboard.press('Escape')
+    await shortcuts.waitFor({ state: 'hidden' })
+    await expect.poll(focusedName).toBe(NEWEST_FIRST[5])
+
+    // Select three from the bottom up, then Delete asks first (Cancel focused, Tab kept inside).
+    await page.keyboard.press('Space')
+    await page.keyboard.press('Shift+ArrowUp')
+    await page.keyboard.press('Shift+ArrowUp')
+    expect(await selectedNames()).toEqual(NEWEST_FIRST.slice(3))
+    await page.keyboard.press('Delete')
     await dialog(page)
     expect(await activeText(page)).toBe('Cancel')
     await page.keyboard.press('Tab')
     expect(await activeText(page)).toBe('Delete 3 chats')
-    // Tab stays inside the dialog.
     await page.keyboard.press('Tab')
     expect(await activeText(page)).toBe('Download JSON')
     await page.keyboard.press('Shift+Tab')
@@ -302,10 +351,25 @@ describe('a project\'s chats', () => {
     const deleted = page.waitForResponse(response => response.request().method() === 'DELETE')
     await page.keyboard.press('Enter')
     expect((await deleted).status()).toBe(200)
-    await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST.slice(3))
+    await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST.slice(0, 3))
     // Focus stays in the table region rather than falling to the page.
     expect(await page.evaluate(() => document.activeElement?.closest('.table-wrap') !== null)).toBe(true)
-    expect(await apiChatNames(user, projectId)).toEqual(NEWEST_FIRST.slice(3))
+    expect(await apiChatNames(user, projectId)).toEqual(NEWEST_FIRST.slice(0, 3))
+  })
+
+  it('reaches "Delete 3 chats" in the selection bar with one Tab from the table', async () => {
+    const user = await signUp()
+    const { projectId } = await seedProject(user)
+    const page = await open(`/projects/${projectId}`, { user })
+    await page.getByRole('heading', { name: 'Platform' }).waitFor()
+    await page.locator('tbody tr').first().focus()
+    await page.keyboard.press('Space')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Tab')
+    // The selection bar follows the table in reading order (it floats at the viewport's bottom).
+    for (let i = 0; i < 3 && await activeText(page) !== 'Delete 3 chats'; i++) await page.keyboard.press('Tab')
+    expect(await activeText(page)).toBe('Delete 3 chats')
   })
 
   it('opens a chat deleted in another tab: the 404 page, in the browser too', async () => {

@@ -1,6 +1,6 @@
 import { request, type ApiResponse, type RequestOptions, type TestUser } from './client'
 
-export interface Chat { id: number, uuid: string, neptun_user_id: number, name: string, model: string, created_at: string, updated_at: string }
+export interface Chat { id: number, uuid: string, neptun_user_id: number, name: string, model: string, created_at: string, updated_at: string, kept: boolean }
 export interface Message { id: number, chat_conversation_id: number, actor: 'user' | 'assistant' | 'system', message: string, created_at: string }
 type Actor = Message['actor']
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { ChatList, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
+import type { ChatCount, ChatList, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
 import type { OrderByColumn, OrderKey } from '#shared/utils/order-by'
 import type { DbOrTx } from '../client'
 import { rowsOf } from './rows'
@@ -13,6 +13,8 @@ export interface ProjectChatsListRequest {
   order: readonly OrderKey[]
   /** Case-insensitive substring of the name; empty or absent: every chat. */
   q?: string
+  /** Only kept chats (true) or only the others (false); absent: both. */
+  kept?: boolean
   /** Absent: every chat (the answer without limit or cursor, docs/api.md). */
   page?: {
     limit: number
@@ -53,6 +55,7 @@ const CHAT_ROW: { [K in keyof ChatRow]-?: { sql: string, quoted?: true } } = {
   name: { sql: 'to_json(c.name)::text' },
   created_at: { sql: iso('created_at'), quoted: true },
   updated_at: { sql: iso('updated_at'), quoted: true },
+  kept: { sql: 'c.kept::text' },
 }
 
 /** `'{"id":' || c.id || ',"neptun_user_id":' || … || '"}'`: the fields' SQL between literal JSON text. */
@@ -108,6 +111,12 @@ function nameContains(q: string): SQL {
   return sql`c.name ILIKE ${`%${q.replace(/[\\%_]/g, ch => `\\${ch}`)}%`}`
 }
 
+function listFilters(request: { q?: string, kept?: boolean }): SQL[] {
+  const filters = request.q ? [nameContains(request.q)] : []
+  if (request.kept !== undefined) filters.push(sql`c.kept = ${request.kept}`)
+  return filters
+}
+
 /** The user's chats linked to the project: a semi-join, so a chat shows once whatever its links. */
 function chatsOf(userId: number, projectId: number, filters: SQL[]): SQL {
   return sql.join([
@@ -124,7 +133,7 @@ function chatsOf(userId: number, projectId: number, filters: SQL[]): SQL {
  */
 export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: number, request: ProjectChatsListRequest): Promise<ProjectChatsListResult> {
   const userId = ownerId(owner)
-  const filters = request.q ? [nameContains(request.q)] : []
+  const filters = listFilters(request)
   const owned = sql`FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`
   if (!request.page) {
     // Aggregated in the order of the sorted subquery (as PostgREST does), so no second sort.
@@ -155,11 +164,16 @@ export function chatsPageJson(chats: JsonText<ChatRow[]>, nextCursor: string | n
   return `{"chats":${chats},"next_cursor":${JSON.stringify(nextCursor)}}` as JsonText<ChatsPage>
 }
 
-/** How many of the user's chats the project holds (matching q); undefined: not the user's project (or a revoked session). */
-export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, q?: string): Promise<number | undefined> {
+/**
+ * How many of the user's chats the project holds (matching q and kept), and how many of those are
+ * kept; undefined: not the user's project (or a revoked session).
+ */
+export async function countProjectChats(db: DbOrTx, owner: Owner, projectId: number, filter: { q?: string, kept?: boolean } = {}): Promise<ChatCount | undefined> {
   const userId = ownerId(owner)
-  const rows = await rowsOf<{ count: number }>(db, sql`
-    SELECT (SELECT count(*)::int4 ${chatsOf(userId, projectId, q ? [nameContains(q)] : [])}) AS count
-    FROM neptun_user_project p WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
-  return rows[0] ? Number(rows[0].count) : undefined
+  const rows = await rowsOf<ChatCount>(db, sql`
+    SELECT n.count, n.kept
+    FROM neptun_user_project p
+    CROSS JOIN LATERAL (SELECT count(*)::int4 AS count, (count(*) FILTER (WHERE c.kept))::int4 AS kept ${chatsOf(userId, projectId, listFilters(filter))}) n
+    WHERE p.id = ${projectId} AND p.neptun_user_id = ${userId} AND ${sessionCurrent(owner)}`)
+  return rows[0] ? { count: Number(rows[0].count), kept: Number(rows[0].kept) } : undefined
 }

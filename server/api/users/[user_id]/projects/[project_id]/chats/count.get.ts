@@ -1,11 +1,10 @@
 import { countProjectChats } from '#server/database/queries/project-chats-list'
 
-/** `{"count": N}`: the project's chats (matching q), for "Select all N chats" without listing them. */
+/** `{"count": N, "kept": K}`: the project's chats (matching q and kept), for "Select all N chats" without listing them. */
 export default defineEventHandler(async (event) => {
   const user = await readPathSession(event)
   const projectId = requireIdParam(event, 'project_id')
-  const { q } = parseChatListQuery(event)
-  const count = await countProjectChats(await useDb(), user, projectId, q)
-  if (count === undefined) throw await notFoundUnlessRevoked(user, 'Project not found')
-  return { count }
+  const counted = await countProjectChats(await useDb(), user, projectId, parseChatFilterQuery(event))
+  if (counted === undefined) throw await notFoundUnlessRevoked(user, 'Project not found')
+  return counted
 })

@@ -10,6 +10,6 @@ export default defineEventHandler(async (event) => {
   if (result.kind === 'project_not_found') throw await notFoundUnlessRevoked(user, 'Project not found')
   setResponseHeader(event, 'content-type', 'application/json')
   if (result.kind === 'all') return result.body
-  const next = result.nextKey && encodeChatListCursor(query.order, query.q, query.page!.limit, result.nextKey)
+  const next = result.nextKey && encodeChatListCursor(query.order, query.q, query.page!.limit, result.nextKey, query.kept)
   return chatsPageJson(result.chats, next)
 })
