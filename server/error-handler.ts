@@ -10,6 +10,8 @@ import { requestIdOf } from '#server/utils/request-id'
 // errors, and the handlers after it answer — JSON for the API, the error page for pages.
 //
 // - The database down or too slow → 503 Service Unavailable with Retry-After, not a 500 or a hang.
+// - A row lock held by another request for longer than DATABASE_LOCK_TIMEOUT_MS → 429 with
+//   Retry-After: the request gave its pooled connection back instead of queueing on it.
 // - Any other database error → a 500 that says nothing, and one log line with SQLSTATE, constraint
 //   and the statement's verb and table: never drizzle's message, which holds the SQL parameters.
 export default defineNitroErrorHandler((error: H3Error, event) => {
@@ -17,6 +19,11 @@ export default defineNitroErrorHandler((error: H3Error, event) => {
   const summary = summarizeDatabaseError(error)
   if (!summary) return
   const route = `${event.method} ${event.path.split('?')[0]} request_id=${requestIdOf(event)}`
+  if (summary.fault === 'busy') {
+    setResponseHeader(event, 'Retry-After', 1)
+    rewrite(error, errorBody(429, 'Another request is changing the same data; try again shortly'))
+    return
+  }
   if (summary.fault) {
     console.warn(`[neptun] database ${summary.fault} → 503 ${route}`, JSON.stringify(summary))
     setResponseHeader(event, 'Retry-After', 1)

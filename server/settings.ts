@@ -11,6 +11,7 @@ export const DATABASE_DEFAULTS = {
   poolSize: 10,
   connectTimeoutMs: 1000,
   statementTimeoutMs: 5000,
+  lockTimeoutMs: 1000,
   poolTimeoutMs: 5000,
   pgliteDir: '.data/pglite',
 } as const
@@ -18,11 +19,14 @@ export const DATABASE_DEFAULTS = {
 export interface DatabaseSettings {
   /** postgres://… (node-postgres); undefined: the embedded PGlite. */
   databaseUrl?: string
+  /** The live listener's LISTEN connection: straight to Postgres when DATABASE_URL is a transaction-mode pooler. */
+  listenUrl?: string
   /** PGlite's data directory, or memory:// for a throwaway database. */
   pgliteDir: string
   poolSize: number
   connectTimeoutMs: number
   statementTimeoutMs: number
+  lockTimeoutMs: number
   poolTimeoutMs: number
   /** undefined: drizzle/ found beside the running code. */
   migrationsDir?: string
@@ -58,9 +62,11 @@ function httpOrigin(entry: string): string | undefined {
 
 const variables = z.object({
   DATABASE_URL: setting(z.string().refine(url => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol), POSTGRES_URL)),
+  DATABASE_LISTEN_URL: setting(z.string().refine(url => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol), POSTGRES_URL)),
   DATABASE_POOL_SIZE: setting(positiveInteger()),
   DATABASE_CONNECT_TIMEOUT_MS: setting(positiveInteger('a positive number of milliseconds')),
   DATABASE_STATEMENT_TIMEOUT_MS: setting(positiveInteger('a positive number of milliseconds')),
+  DATABASE_LOCK_TIMEOUT_MS: setting(positiveInteger('a positive number of milliseconds')),
   DATABASE_POOL_TIMEOUT_MS: setting(positiveInteger('a positive number of milliseconds')),
   PGLITE_DATA_DIR: setting(z.string()),
   MIGRATIONS_DIR: setting(z.string()),
@@ -107,13 +113,16 @@ export function parseSettings(env: Record<string, string | undefined>, { product
   }
   if (!parsed.success || problems.length) throw new SettingsError(problems)
   const v = parsed.data
+  const poolSize = v.DATABASE_POOL_SIZE ?? DATABASE_DEFAULTS.poolSize
   return Object.freeze({
     database: Object.freeze({
       databaseUrl: v.DATABASE_URL,
+      listenUrl: v.DATABASE_LISTEN_URL ?? v.DATABASE_URL,
       pgliteDir: v.PGLITE_DATA_DIR ?? DATABASE_DEFAULTS.pgliteDir,
-      poolSize: v.DATABASE_POOL_SIZE ?? DATABASE_DEFAULTS.poolSize,
+      poolSize,
       connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS ?? DATABASE_DEFAULTS.connectTimeoutMs,
       statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS ?? DATABASE_DEFAULTS.statementTimeoutMs,
+      lockTimeoutMs: v.DATABASE_LOCK_TIMEOUT_MS ?? DATABASE_DEFAULTS.lockTimeoutMs,
       poolTimeoutMs: v.DATABASE_POOL_TIMEOUT_MS ?? DATABASE_DEFAULTS.poolTimeoutMs,
       migrationsDir: v.MIGRATIONS_DIR,
     }),

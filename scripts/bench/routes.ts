@@ -4,9 +4,12 @@ import { deleteProjectChat, deleteProjectChats } from '../../server/database/que
 import { listProjectChatsJson, type ProjectChatsListRequest, type ProjectChatsListResult } from '../../server/database/queries/project-chats-list'
 import type { OrderKey } from '../../shared/utils/order-by'
 import { trimLastExchange } from '../../server/database/queries/trim-last-exchange'
+import type { ReceiptSource } from '../../server/receipts/source'
 import type { Session } from './http'
 import { rawDeleteProjectChats, rawTrimLastExchange } from './raw-sql'
 import type { SeedResult } from './seed'
+
+const BENCH_RECEIPT: ReceiptSource = { actor: { kind: 'user' }, route: 'bench', requestId: null }
 
 /** One call of a column; answers the SQL statements it ran (BEGIN/COMMIT not counted), if known. */
 export type Call = (i: number) => Promise<number | undefined>
@@ -116,7 +119,7 @@ export function deleteAndTrimBenches(ctx: BenchContext, batchSize: number): Rout
       name: 'DELETE one chat',
       http: async i => (await session.expect(200, 'DELETE', `${base}/${single[0]![i]}`)).statements,
       dataLayer: i => counted(log, async () => {
-        const result = await deleteProjectChat(db, userId, projectId, single[1]![i]!)
+        const result = await deleteProjectChat(db, userId, projectId, single[1]![i]!, BENCH_RECEIPT)
         check(result.kind === 'deleted', `delete one: ${result.kind}`)
       }),
       raw: i => rawDeleteProjectChats(raw, userId, projectId, [single[2]![i]!]),
@@ -125,7 +128,7 @@ export function deleteAndTrimBenches(ctx: BenchContext, batchSize: number): Rout
       name: `DELETE batch of ${batchSize}`,
       http: async i => (await session.expect(200, 'DELETE', base, { chat_ids: batch[0]![i] })).statements,
       dataLayer: i => counted(log, async () => {
-        const result = await deleteProjectChats(db, userId, projectId, batch[1]![i]!)
+        const result = await deleteProjectChats(db, userId, projectId, batch[1]![i]!, BENCH_RECEIPT)
         check(result.kind === 'deleted', `delete batch: ${result.kind}`)
       }),
       raw: i => rawDeleteProjectChats(raw, userId, projectId, batch[2]![i]!),
@@ -134,7 +137,7 @@ export function deleteAndTrimBenches(ctx: BenchContext, batchSize: number): Rout
       name: 'DELETE …/messages/last (trim)',
       http: async () => (await session.expect(200, 'DELETE', `/api/users/${userId}/chats/${trim[0]}/messages/last`)).statements,
       dataLayer: () => counted(log, async () => {
-        const result = await trimLastExchange(db, userId, trim[1]!)
+        const result = await trimLastExchange(db, userId, trim[1]!, BENCH_RECEIPT)
         check(result.kind === 'exchange' && result.user !== undefined, `trim: ${result.kind}`)
       }),
       raw: () => rawTrimLastExchange(raw, userId, trim[2]!),

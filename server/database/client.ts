@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { Logger } from 'drizzle-orm/logger'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { summarizeDatabaseError } from './errors'
+import { clientWithLimits } from './pool'
 import { DATABASE_DEFAULTS } from '../settings'
 import * as schema from './schema'
 
@@ -19,6 +20,8 @@ export function isTransactionControl(query: string): boolean {
 export interface DatabaseConfig {
   /** postgres://… — uses node-postgres. Empty: the embedded PGlite. */
   databaseUrl?: string
+  /** node-postgres only: where the live listener's LISTEN connection goes (straight to Postgres, never a transaction-mode pooler); default databaseUrl. */
+  listenUrl?: string
   /** PGlite data directory, or memory:// for a throwaway database. */
   pgliteDir?: string
   logger?: Logger
@@ -28,20 +31,18 @@ export interface DatabaseConfig {
   connectTimeoutMs?: number
   /** node-postgres only: how long a query waits for a free connection when the pool is busy. */
   poolTimeoutMs?: number
-  /** node-postgres only: Postgres cancels any statement running longer (statement_timeout). */
+  /** node-postgres only: a statement running longer is cancelled and answered 503 (server/database/pool.ts). */
   statementTimeoutMs?: number
+  /** node-postgres only: how long a statement in a transaction may wait for another's row lock (lock_timeout). */
+  lockTimeoutMs?: number
 }
-
-// The client gives up on a silent connection (a network that drops packets) a little after
-// Postgres itself would have cancelled the statement.
-const QUERY_TIMEOUT_MARGIN_MS = 1000
 
 /**
  * The open database, and what a LISTEN of its own needs (server/live/listener.ts): the connection
  * string on Postgres, the embedded database itself on PGlite.
  */
 export type OpenDatabase = { db: Db, close: () => Promise<void> } & (
-  | { driver: 'postgres', databaseUrl: string }
+  | { driver: 'postgres', databaseUrl: string, listenUrl: string }
   | { driver: 'pglite', pglite: PGlite }
 )
 
@@ -52,26 +53,21 @@ export type OpenDatabase = { db: Db, close: () => Promise<void> } & (
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
   const logger = config.logger
   if (config.databaseUrl) {
-    const [{ Pool, Client }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
-    const statementTimeout = config.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs
+    const [{ default: { Pool, Client } }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
     const connectTimeout = config.connectTimeoutMs ?? DATABASE_DEFAULTS.connectTimeoutMs
     // pg-pool uses one setting for two waits: for a free connection (long under load: the pool is
     // busy, the database is fine) and for a new one to open (short: the database is not answering).
-    // The pool gets the first, each connection the second.
-    class ClientWithConnectTimeout extends Client {
-      constructor(options?: ConstructorParameters<typeof Client>[0]) {
-        super({ ...(typeof options === 'object' ? options : {}), connectionTimeoutMillis: connectTimeout })
-      }
-    }
+    // The pool gets the first, each connection the second. No startup parameters: a
+    // transaction-mode pooler refuses them (pool.ts sets the limits per transaction and statement).
     const pool = new Pool({
-      Client: ClientWithConnectTimeout,
+      Client: clientWithLimits(Client, {
+        connectTimeoutMs: connectTimeout,
+        statementTimeoutMs: config.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs,
+        lockTimeoutMs: config.lockTimeoutMs ?? DATABASE_DEFAULTS.lockTimeoutMs,
+      }),
       connectionString: config.databaseUrl,
       max: config.poolSize ?? DATABASE_DEFAULTS.poolSize,
       connectionTimeoutMillis: Math.max(config.poolTimeoutMs ?? DATABASE_DEFAULTS.poolTimeoutMs, connectTimeout),
-      statement_timeout: statementTimeout,
-      query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
-      // A transaction left open by a stuck or killed instance must not hold its row locks for long.
-      idle_in_transaction_session_timeout: statementTimeout * 2,
     })
     // An idle connection that dies (Postgres restarted, network cut) is emitted here; without a
     // listener it would crash the process. The pool has already dropped it and opens a new one
@@ -80,7 +76,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
       console.warn('[neptun] idle database connection lost:', JSON.stringify(summarizeDatabaseError(error) ?? {}))
     })
     const db = drizzle(pool, { schema, logger }) as unknown as Db
-    return { db, driver: 'postgres', close: () => pool.end(), databaseUrl: config.databaseUrl }
+    return { db, driver: 'postgres', close: () => pool.end(), databaseUrl: config.databaseUrl, listenUrl: config.listenUrl || config.databaseUrl }
   }
   const dataDir = config.pgliteDir || DATABASE_DEFAULTS.pgliteDir
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })

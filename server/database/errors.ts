@@ -4,8 +4,11 @@ import { DrizzleQueryError } from 'drizzle-orm/errors'
 // an error whose message is "Failed query: <sql> params: <values>" — emails, message bodies,
 // password hashes — so nothing here ever reads a message that can carry values, or `detail`.
 
-/** The database could not be reached or did not answer in time: the client should retry later. */
-export type DatabaseFault = 'unavailable' | 'timeout'
+/**
+ * The database could not be reached or did not answer in time (503), or the statement gave up
+ * waiting for a row lock another request holds (`busy`: 429): the client should retry later.
+ */
+export type DatabaseFault = 'unavailable' | 'timeout' | 'busy'
 
 export interface DatabaseErrorSummary {
   /** SQLSTATE (`23505`) or the socket's code (`ECONNREFUSED`). */
@@ -33,6 +36,8 @@ const UNAVAILABLE_MESSAGES = [
 const TIMEOUT_MESSAGES = ['Query read timeout']
 // 57014 query_canceled: statement_timeout fired.
 const TIMEOUT_SQLSTATE = '57014'
+// 55P03 lock_not_available: lock_timeout fired.
+const BUSY_SQLSTATE = '55P03'
 
 interface ErrorLike {
   code?: unknown
@@ -61,6 +66,7 @@ function errorsIn(error: unknown): ErrorLike[] {
 function faultOf(error: ErrorLike): DatabaseFault | undefined {
   const code = typeof error.code === 'string' ? error.code : undefined
   const message = typeof error.message === 'string' ? error.message : ''
+  if (code === BUSY_SQLSTATE) return 'busy'
   if (code === TIMEOUT_SQLSTATE || TIMEOUT_MESSAGES.some(text => message.startsWith(text))) return 'timeout'
   if (code && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return 'unavailable'
   // Only node-postgres' own messages are compared, never drizzle's (which start "Failed query").

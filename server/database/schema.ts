@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
-import { boolean, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 // Names follow Neptun's existing database so its data can move over unchanged.
 
@@ -114,6 +114,54 @@ export const neptunApiKey = pgTable('neptun_api_key', {
   index('neptun_api_key_user_idx').on(t.neptun_user_id, t.id),
 ])
 
+// Proof of deletion (docs/architecture.md, "Deletion receipts"): one row per deletion, written by the
+// statement that deletes, so a receipt exists exactly when the deletion committed. It keeps no
+// content: ids, counts and who asked. An account's receipts go with the account.
+export const receiptActor = pgEnum('deletion_receipt_actor', ['user', 'api_key', 'retention'])
+
+export const deletionReceipts = pgTable('deletion_receipts', {
+  uuid: uuid('uuid').primaryKey().default(sql`gen_random_uuid()`),
+  neptun_user_id: integer('neptun_user_id').notNull().references(() => neptunUser.id, { onDelete: 'cascade' }),
+  created_at: createdAt(),
+  actor: receiptActor('actor').notNull(),
+  /** The key of an api_key actor: its id and shown prefix (the key itself may be revoked later). */
+  api_key_id: integer('api_key_id'),
+  api_key_prefix: text('api_key_prefix'),
+  /** The projects the deleted chats were linked to (a retention receipt: its policy's project). */
+  project_ids: integer('project_ids').array().notNull(),
+  /** `DELETE /api/v1/chats/:chat_id`: the route's method and pattern, or `retention sweep`. */
+  route: text('route').notNull(),
+  request_id: text('request_id'),
+  chat_uuids: uuid('chat_uuids').array().notNull(),
+  chats_deleted: integer('chats_deleted').notNull(),
+  messages_deleted: integer('messages_deleted').notNull(),
+  project_links_deleted: integer('project_links_deleted').notNull(),
+}, t => [
+  // The history pages newest first: (created_at, uuid) is its keyset.
+  index('deletion_receipts_user_created_idx').on(t.neptun_user_id, t.created_at, t.uuid),
+])
+
+// A project's retention policy: chats linked to it and not updated for `days` days are deleted by
+// the sweep (server/retention/). No row: no policy. The last run's summary is kept for the project page.
+export const projectRetentionPolicy = pgTable('project_retention_policy', {
+  project_id: integer('project_id').primaryKey().references(() => neptunUserProject.id, { onDelete: 'cascade' }),
+  days: integer('days').notNull(),
+  updated_at: updatedAt(),
+  last_run_at: timestamp('last_run_at', { withTimezone: true }),
+  last_deleted_chats: integer('last_deleted_chats'),
+  last_skipped_live: integer('last_skipped_live'),
+}, t => [check('project_retention_policy_days_check', sql`${t.days} BETWEEN 1 AND 3650`)])
+
+// The sweep's lease: one row per named job; an instance runs the job only while it holds an
+// unexpired lease, taken with one UPDATE … WHERE expires_at < now() (no session state, so it works
+// behind a transaction-mode pooler).
+export const jobLease = pgTable('job_lease', {
+  name: text('name').primaryKey(),
+  holder: uuid('holder'),
+  expires_at: timestamp('expires_at', { withTimezone: true }).notNull(),
+})
+
+export type DeletionReceipt = typeof deletionReceipts.$inferSelect
 export type User = typeof neptunUser.$inferSelect
 export type Project = typeof neptunUserProject.$inferSelect
 export type Chat = typeof chatConversation.$inferSelect

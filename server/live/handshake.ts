@@ -6,8 +6,9 @@ import { useSettings } from '#server/settings'
 import { errorBody } from '#server/utils/errors'
 import { isCrossSite } from '#server/utils/origin'
 import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS } from '#server/utils/security-headers'
-import { API_KEY_WINDOW_SECONDS, credentialOf, findApiKeyUse, INVALID_API_KEY, isUuid, missingScope, wwwAuthenticate } from '#server/v1'
+import { API_KEY_WINDOW_SECONDS, credentialOf, findApiKeyUse, INVALID_API_KEY, missingScope, wwwAuthenticate } from '#server/v1'
 import { parsePositiveInt } from '#server/utils/validation'
+import { isUuid } from '#shared/utils/uuid'
 import type { LiveCredential } from './connection'
 
 // A WebSocket handshake runs outside h3's request pipeline: no middleware, no router params, and

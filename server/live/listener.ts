@@ -21,7 +21,7 @@ const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000]
 
 /** LISTEN on a channel of the open database, whichever its driver. */
 export function listen(open: OpenDatabase, channel: string, handlers: ListenHandlers): Promise<Unlisten> {
-  return open.driver === 'postgres' ? listenPostgres(open.databaseUrl, channel, handlers) : listenPglite(open.pglite, channel, handlers)
+  return open.driver === 'postgres' ? listenPostgres(open.listenUrl, channel, handlers) : listenPglite(open.pglite, channel, handlers)
 }
 
 /**

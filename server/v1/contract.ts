@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import type { V1Chat, V1ChatsPage } from '#shared/types/api'
+import { RECEIPT_ACTORS, type Receipt, type ReceiptsPage } from '#shared/types/receipts'
+import { ReceiptPageQuery } from '#server/receipts'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
 import { ChatCursorQuery } from './cursor'
 import { uuidParam } from './uuid'
@@ -50,6 +52,22 @@ export const V1ChatSchema = z.object({
   updated_at: isoTime,
   message_count: z.int().min(0),
 }).meta({ id: 'Chat' })
+
+const ReceiptSummarySchema = z.object({
+  id: z.uuid(),
+  created_at: isoTime,
+  actor: z.object({
+    kind: z.enum(RECEIPT_ACTORS),
+    api_key_id: z.int().nullable(),
+    api_key_prefix: z.string().nullable(),
+  }),
+  route: z.string().meta({ description: 'The deleting route\'s method and pattern, or `retention sweep`' }),
+  request_id: z.string().nullable().meta({ description: 'The X-Request-Id of the deleting request' }),
+  project_ids: z.array(z.int()),
+  counts: z.object({ chats: z.int().min(0), messages: z.int().min(0), project_links: z.int().min(0) }),
+}).meta({ id: 'ReceiptSummary', description: 'What a deletion removed: ids and counts, never content' })
+
+const ReceiptSchema = ReceiptSummarySchema.extend({ chat_ids: z.array(z.uuid()) }).meta({ id: 'Receipt' })
 
 const PAGE_LIMIT = 'Invalid limit: give an integer from 1 to 200'
 
@@ -107,6 +125,32 @@ export const v1Routes = {
     },
     errors: [404, 409],
   },
+  listReceipts: {
+    operationId: 'listReceipts',
+    method: 'GET',
+    path: '/api/v1/receipts',
+    summary: 'List deletion receipts',
+    description: 'The account\'s deletion receipts, newest first, keyset-paged.',
+    scope: 'chats:read',
+    query: ReceiptPageQuery,
+    status: 200,
+    response: {
+      description: 'A page of receipts',
+      schema: z.object({ receipts: z.array(ReceiptSummarySchema), next_cursor: z.string().nullable() }).meta({ id: 'ReceiptsPage' }),
+    },
+    errors: [],
+  },
+  getReceipt: {
+    operationId: 'getReceipt',
+    method: 'GET',
+    path: '/api/v1/receipts/{receipt_id}',
+    summary: 'Get a deletion receipt',
+    scope: 'chats:read',
+    params: z.object({ receipt_id: uuidParam('receipt_id') }),
+    status: 200,
+    response: { description: 'The receipt, with the deleted chats\' ids', schema: z.object({ receipt: ReceiptSchema }) },
+    errors: [404],
+  },
 } as const satisfies Record<string, V1Route>
 
 export type V1RouteName = keyof typeof v1Routes
@@ -117,4 +161,6 @@ type Check<T extends true> = T
 export type V1ContractChecks = [
   Check<Same<z.output<typeof V1ChatSchema>, V1Chat>>,
   Check<Same<z.output<typeof v1Routes.listChats.response.schema>, V1ChatsPage>>,
+  Check<Same<z.output<typeof v1Routes.listReceipts.response.schema>, ReceiptsPage>>,
+  Check<Same<z.output<typeof ReceiptSchema>, Receipt>>,
 ]

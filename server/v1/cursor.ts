@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '#shared/utils/cursor'
 import type { V1ChatCursor } from '#server/database/queries/v1-chats'
-import { isUuid } from './uuid'
+import { isUuid } from '#shared/utils/uuid'
 
 /** Postgres' timestamp to the microsecond, in UTC; years 1000–9999 (Postgres has no year 0). */
 const TIMESTAMP = /^([1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z$/

@@ -49,7 +49,9 @@ function carriesBadText(body: string | undefined): boolean {
  * the re-sign-in after the session ends must use it.
  */
 function rememberNewPassword(spec: Parameters<typeof actorOf>[0], path: string, body: string | undefined): void {
-  const actor = actorOf(spec)
+  // Two cookies ('either'): the server went with the one whose owner the path names.
+  const named = (['self', 'other'] as const).find(who => path.startsWith(`/api/users/${world[who].user.id}/`))
+  const actor = actorOf(spec) === 'either' ? named : actorOf(spec)
   if (body === undefined || (actor !== 'self' && actor !== 'other') || !/\/password(?:\?|$)/.test(path)) return
   try {
     const parsed = JSON.parse(body) as { new_password?: unknown }

@@ -26,6 +26,7 @@ function startInstance(): Promise<RunningServer> {
   return startBuiltServer({
     NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
     DATABASE_URL: database.url,
+    DATABASE_LISTEN_URL: database.listenUrl,
     LIVE_PRESENCE_TTL_SECONDS: String(TTL_SECONDS),
     // The tests sign many users up from one address.
     NEPTUN_AUTH_RATE_LIMIT: '1000000',

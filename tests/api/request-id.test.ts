@@ -104,7 +104,13 @@ describe('HEAD', () => {
     const chat = await createChat(user, project.id)
     const { key } = await createApiKey(user)
     const cookie = user.cookie
+    const deleted = await v1(key, 'DELETE', `/chats/${(await createChat(user, project.id)).uuid}`)
+    const receiptId = deleted.headers.get('neptun-receipt-id')
     paths = {
+      'server/api/users/[user_id]/receipts/index.get.ts': { path: `/api/users/${user.id}/receipts`, cookie },
+      'server/api/users/[user_id]/receipts/[receipt_id].get.ts': { path: `/api/users/${user.id}/receipts/${receiptId}`, cookie },
+      'server/api/v1/receipts/index.get.ts': { path: '/api/v1/receipts', key },
+      'server/api/v1/receipts/[receipt_id].get.ts': { path: `/api/v1/receipts/${receiptId}`, key },
       'server/api/auth/session.get.ts': { path: '/api/auth/session', cookie },
       'server/api/health.get.ts': { path: '/api/health' },
       'server/api/users/[user_id]/api-keys/index.get.ts': { path: `/api/users/${user.id}/api-keys`, cookie },

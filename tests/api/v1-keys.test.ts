@@ -10,11 +10,13 @@ const INVALID_KEY = '{"statusCode":401,"statusMessage":"Unauthorized","message":
 const CHALLENGE = 'Bearer realm="neptun-v1"'
 const INVALID_TOKEN = 'Bearer realm="neptun-v1", error="invalid_token"'
 
-/** Every v1 route, with the one scope it needs. */
-const ROUTES: { method: string, path: (chat: Chat) => string, scope: Scope }[] = [
-  { method: 'GET', path: () => '/chats', scope: 'chats:read' },
-  { method: 'GET', path: chat => `/chats/${chat.uuid}`, scope: 'chats:read' },
-  { method: 'DELETE', path: chat => `/chats/${chat.uuid}`, scope: 'chats:delete' },
+/** Every v1 route, with the one scope it needs and its answer with that scope. */
+const ROUTES: { method: string, path: (chat: Chat) => string, scope: Scope, ok: number }[] = [
+  { method: 'GET', path: () => '/chats', scope: 'chats:read', ok: 200 },
+  { method: 'GET', path: chat => `/chats/${chat.uuid}`, scope: 'chats:read', ok: 200 },
+  { method: 'GET', path: () => '/receipts', scope: 'chats:read', ok: 200 },
+  { method: 'GET', path: () => `/receipts/${randomUUID()}`, scope: 'chats:read', ok: 404 },
+  { method: 'DELETE', path: chat => `/chats/${chat.uuid}`, scope: 'chats:delete', ok: 200 },
 ]
 
 const keysPath = (user: TestUser) => `/api/users/${user.id}/api-keys`
@@ -67,7 +69,7 @@ describe('scopes on every v1 route', () => {
         const what = `${route.method} ${route.path(chat)} without ${missing}`
         const response = await v1(key, route.method, route.path(chat))
         if (route.scope !== missing) {
-          expect(response.status, what).toBe(200)
+          expect(response.status, what).toBe(route.ok)
           continue
         }
         expect(response.status, what).toBe(403)

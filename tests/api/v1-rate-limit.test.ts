@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBuiltServer, type RunningServer } from '../../scripts/built-server'
 import { request, signUp, type ApiResponse, type TestUser } from '../helpers/client'
-import { TEST_SESSION_PASSWORD, testDatabaseUrl } from '../setup/test-env'
+import { TEST_SESSION_PASSWORD, testDatabaseListenUrl, testDatabaseUrl } from '../setup/test-env'
 
 // The run's server keeps the default 600 a minute; this file starts a second one with a limit of 5
 // (on the same Postgres when there is one, else on its own in-memory PGlite).
@@ -12,6 +12,7 @@ beforeAll(async () => {
   server = await startBuiltServer({
     NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
     DATABASE_URL: testDatabaseUrl ?? '',
+    DATABASE_LISTEN_URL: testDatabaseListenUrl ?? '',
     PGLITE_DATA_DIR: 'memory://',
     API_KEY_RATE_LIMIT_PER_MINUTE: String(LIMIT),
     // Many servers sign up from 127.0.0.1; the sign-in limit is tested in auth-rate-limit.test.ts.

@@ -30,6 +30,7 @@ describe('databaseFaultOf', () => {
     ['pool wait', new Error('timeout exceeded when trying to connect'), 'unavailable'],
     ['statement timeout', withCode('canceling statement due to statement timeout', '57014'), 'timeout'],
     ['silent connection', new Error('Query read timeout'), 'timeout'],
+    ['lock wait over lock_timeout', withCode('canceling statement due to lock timeout', '55P03'), 'busy'],
   ])('%s → %s, also when wrapped as drizzle and h3 wrap it', (_name, cause, fault) => {
     const wrapped = new Error('Failed query: select 1\nparams: ', { cause })
     expect(databaseFaultOf(cause)).toBe(fault)

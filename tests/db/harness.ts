@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { eq, inArray } from 'drizzle-orm'
 import { isTransactionControl, type Db, type OpenDatabase } from '../../server/database/client'
 import { chatConversation, chatConversationMessage, neptunUser, neptunUserProject, projectChatConversation, type MessageActor } from '../../server/database/schema'
+import type { ReceiptSource } from '../../server/receipts/source'
 import { openTestDatabase } from '../helpers/database'
 
 /**
@@ -84,3 +85,6 @@ export async function messageIdsOf(db: Db, chatId: number): Promise<number[]> {
     .where(eq(chatConversationMessage.chat_conversation_id, chatId)).orderBy(chatConversationMessage.id)
   return rows.map(row => row.id)
 }
+
+/** The receipt source of the data-layer tests' deletions. */
+export const TEST_RECEIPT: ReceiptSource = { actor: { kind: 'user' }, route: 'test', requestId: null }

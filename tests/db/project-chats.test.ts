@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deleteProjectChat, deleteProjectChats } from '../../server/database/queries/project-chats'
 import { listProjectChatsJson, type ProjectChatsListResult } from '../../server/database/queries/project-chats-list'
 import { projectChatConversation } from '../../server/database/schema'
-import { FaultyDatabase, insertChat, insertProject, insertUser, stateOf } from './harness'
+import { FaultyDatabase, insertChat, insertProject, insertUser, stateOf, TEST_RECEIPT } from './harness'
 
 // The data layer of the project-chat routes, in-process, with failures injected between statements.
 
@@ -76,12 +76,12 @@ describe('deleteProjectChat', () => {
     const before = await stateOf(db, [chat])
     expect(before.links).toHaveLength(2)
     for (const failOn of [1, 2, 3, 4]) {
-      const run = await fdb.run(db => deleteProjectChat(db, user, project, chat), failOn)
+      const run = await fdb.run(db => deleteProjectChat(db, user, project, chat, TEST_RECEIPT), failOn)
       expect(run.error, `failure on statement ${failOn}`).toBeInstanceOf(Error)
       expect(await stateOf(db, [chat])).toEqual(before)
     }
-    const run = await fdb.run(db => deleteProjectChat(db, user, project, chat))
-    expect(run).toEqual({ result: { kind: 'deleted' }, statements: 4 })
+    const run = await fdb.run(db => deleteProjectChat(db, user, project, chat, TEST_RECEIPT))
+    expect(run).toEqual({ result: { kind: 'deleted', receiptId: expect.any(String) }, statements: 4 })
     expect(await stateOf(db, [chat])).toEqual({ chats: [], links: [], messages: [] })
   })
 
@@ -102,7 +102,7 @@ describe('deleteProjectChat', () => {
       [otherProject, foreign, 'project_not_found'],
       [otherProject, chat, 'project_not_found'],
     ] as const) {
-      expect(await fdb.run(db => deleteProjectChat(db, user, projectId, chatId))).toEqual({ result: { kind }, statements: 1 })
+      expect(await fdb.run(db => deleteProjectChat(db, user, projectId, chatId, TEST_RECEIPT))).toEqual({ result: { kind }, statements: 1 })
     }
     expect(await stateOf(db, [chat, foreign, foreignLinkedHere])).toEqual(before)
   })
@@ -116,12 +116,12 @@ describe('deleteProjectChats', () => {
     const chats = [await insertChat(db, user, project), await insertChat(db, user, project, ['user']), await insertChat(db, user, project, [])]
     const before = await stateOf(db, chats)
     for (const failOn of [1, 2, 3, 4]) {
-      const run = await fdb.run(db => deleteProjectChats(db, user, project, chats), failOn)
+      const run = await fdb.run(db => deleteProjectChats(db, user, project, chats, TEST_RECEIPT), failOn)
       expect(run.error, `failure on statement ${failOn}`).toBeInstanceOf(Error)
       expect(await stateOf(db, chats)).toEqual(before)
     }
-    const run = await fdb.run(db => deleteProjectChats(db, user, project, [...chats, chats[0]!]))
-    expect(run).toEqual({ result: { kind: 'deleted', chatIds: [...chats].sort((a, b) => a - b) }, statements: 4 })
+    const run = await fdb.run(db => deleteProjectChats(db, user, project, [...chats, chats[0]!], TEST_RECEIPT))
+    expect(run).toEqual({ result: { kind: 'deleted', chatIds: [...chats].sort((a, b) => a - b), receiptId: expect.any(String) }, statements: 4 })
     expect(await stateOf(db, chats)).toEqual({ chats: [], links: [], messages: [] })
   })
 
@@ -133,7 +133,7 @@ describe('deleteProjectChats', () => {
     const own = await insertChat(db, user, project)
     const foreignLinkedHere = await insertChat(db, other, project)
     const before = await stateOf(db, [own, foreignLinkedHere])
-    const run = await fdb.run(db => deleteProjectChats(db, user, project, [own, foreignLinkedHere, 2_147_483_647]))
+    const run = await fdb.run(db => deleteProjectChats(db, user, project, [own, foreignLinkedHere, 2_147_483_647], TEST_RECEIPT))
     expect(run).toEqual({ result: { kind: 'chats_not_found', missingChatIds: [foreignLinkedHere, 2_147_483_647] }, statements: 1 })
     expect(await stateOf(db, [own, foreignLinkedHere])).toEqual(before)
   })
@@ -146,7 +146,7 @@ describe('deleteProjectChats', () => {
       const project = await insertProject(db, user)
       const chats: number[] = []
       for (let i = 0; i < size; i++) chats.push(await insertChat(db, user, project, ['user']))
-      const run = await fdb.run(db => deleteProjectChats(db, user, project, chats))
+      const run = await fdb.run(db => deleteProjectChats(db, user, project, chats, TEST_RECEIPT))
       expect(run.result?.kind).toBe('deleted')
       counts.push(run.statements)
     }

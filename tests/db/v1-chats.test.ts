@@ -5,7 +5,7 @@ import { findLiveKeyAndCountHit, insertApiKey, listApiKeys, revokeApiKey } from 
 import { deleteV1Chat, listV1Chats, type V1ChatCursor } from '#server/database/queries/v1-chats'
 import { chatConversation, neptunApiKey, rateLimitCounter } from '#server/database/schema'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
-import { FaultyDatabase, insertChat, insertProject, insertUser, stateOf } from './harness'
+import { FaultyDatabase, insertChat, insertProject, insertUser, stateOf, TEST_RECEIPT } from './harness'
 
 let faulty: FaultyDatabase
 beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('deleteV1Chat', () => {
     const [{ uuid }] = await faulty.db.select({ uuid: chatConversation.uuid }).from(chatConversation).where(eq(chatConversation.id, chatId)) as [{ uuid: string }]
     const before = await stateOf(faulty.db, [chatId])
     let seenId: number | undefined
-    const result = await deleteV1Chat(faulty.db, userId, uuid, {
+    const result = await deleteV1Chat(faulty.db, userId, uuid, { receipt: TEST_RECEIPT,
       beforeDelete: async (tx, id) => {
         seenId = id
         const [row] = await tx.select({ id: chatConversation.id }).from(chatConversation).where(eq(chatConversation.id, id))
@@ -76,10 +76,10 @@ describe('deleteV1Chat', () => {
     const chatId = await insertChat(faulty.db, userId, projectId, ['user', 'assistant'])
     const [{ uuid }] = await faulty.db.select({ uuid: chatConversation.uuid }).from(chatConversation).where(eq(chatConversation.id, chatId)) as [{ uuid: string }]
     const before = await stateOf(faulty.db, [chatId])
-    await expect(deleteV1Chat(faulty.db, userId, uuid, { beforeDelete: () => Promise.reject(new Error('live')) })).rejects.toThrow('live')
+    await expect(deleteV1Chat(faulty.db, userId, uuid, { receipt: TEST_RECEIPT, beforeDelete: () => Promise.reject(new Error('live')) })).rejects.toThrow('live')
     expect(await stateOf(faulty.db, [chatId])).toEqual(before)
 
-    const { result, statements } = await faulty.run(db => deleteV1Chat(db, userId, uuid, { beforeDelete: async () => true }))
+    const { result, statements } = await faulty.run(db => deleteV1Chat(db, userId, uuid, { receipt: TEST_RECEIPT, beforeDelete: async () => true }))
     expect(result).toMatchObject({ kind: 'deleted' })
     expect(statements).toBe(4)
     expect(await stateOf(faulty.db, [chatId])).toEqual({ chats: [], links: [], messages: [] })
@@ -92,7 +92,7 @@ describe('deleteV1Chat', () => {
     const [{ uuid }] = await faulty.db.select({ uuid: chatConversation.uuid }).from(chatConversation).where(eq(chatConversation.id, chatId)) as [{ uuid: string }]
     const deadlock = () => Object.assign(new Error('deadlock detected'), { cause: { code: '40P01' } })
     let calls = 0
-    const always = deleteV1Chat(faulty.db, userId, uuid, { beforeDelete: async () => {
+    const always = deleteV1Chat(faulty.db, userId, uuid, { receipt: TEST_RECEIPT, beforeDelete: async () => {
       calls++
       throw deadlock()
     } })
@@ -101,7 +101,7 @@ describe('deleteV1Chat', () => {
     expect((await stateOf(faulty.db, [chatId])).chats).toHaveLength(1)
 
     calls = 0
-    const result = await deleteV1Chat(faulty.db, userId, uuid, { beforeDelete: async () => {
+    const result = await deleteV1Chat(faulty.db, userId, uuid, { receipt: TEST_RECEIPT, beforeDelete: async () => {
       if (++calls === 1) throw deadlock()
       return true
     } })
@@ -117,7 +117,7 @@ describe('deleteV1Chat', () => {
     const [{ uuid }] = await faulty.db.select({ uuid: chatConversation.uuid }).from(chatConversation).where(eq(chatConversation.id, chatId)) as [{ uuid: string }]
     const before = await stateOf(faulty.db, [chatId])
     for (const failOn of [2, 3, 4]) {
-      const { error } = await faulty.run(db => deleteV1Chat(db, userId, uuid), failOn)
+      const { error } = await faulty.run(db => deleteV1Chat(db, userId, uuid, { receipt: TEST_RECEIPT }), failOn)
       expect(error).toBeDefined()
       expect(await stateOf(faulty.db, [chatId])).toEqual(before)
     }

@@ -15,7 +15,7 @@ let server: RunningServer
 
 beforeAll(async () => {
   database = await createThrowawayDatabase('shutdown')
-  server = await startBuiltServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, DATABASE_URL: database.url, NEPTUN_AUTH_RATE_LIMIT: '1000000' }, { echoErrors: false })
+  server = await startBuiltServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, DATABASE_URL: database.url, DATABASE_LISTEN_URL: database.listenUrl, NEPTUN_AUTH_RATE_LIMIT: '1000000' }, { echoErrors: false })
 })
 
 afterAll(async () => {

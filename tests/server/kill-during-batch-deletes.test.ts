@@ -19,7 +19,7 @@ let database: ThrowawayDatabase
 const users: { user: TestUser, projectId: number }[] = []
 
 function start(): Promise<RunningServer> {
-  return startBuiltServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, DATABASE_URL: database.url, NEPTUN_AUTH_RATE_LIMIT: '1000000' }, { echoErrors: false })
+  return startBuiltServer({ NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, DATABASE_URL: database.url, DATABASE_LISTEN_URL: database.listenUrl, NEPTUN_AUTH_RATE_LIMIT: '1000000' }, { echoErrors: false })
 }
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { TEST_SESSION_PASSWORD } from '../setup/test-env'
 // machine's Postgres keeps running for everybody else. Runs on the PGlite run too.
 
 const UNAVAILABLE = { statusCode: 503, statusMessage: 'Service Unavailable', message: 'The database is unavailable; try again shortly' }
-const TIMED_OUT = { statusCode: 503, statusMessage: 'Service Unavailable', message: 'The database did not answer in time; try again shortly' }
+const BUSY = { statusCode: 429, statusMessage: 'Too Many Requests', message: 'Another request is changing the same data; try again shortly' }
 
 let database: ThrowawayDatabase
 let proxy: TcpProxy
@@ -26,6 +26,7 @@ beforeAll(async () => {
     NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
     DATABASE_URL: viaProxy(database.url, proxy.port),
     DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+    DATABASE_LOCK_TIMEOUT_MS: '200',
     // Many servers sign up from 127.0.0.1; the sign-in limit is tested in auth-rate-limit.test.ts.
     NEPTUN_AUTH_RATE_LIMIT: '1000000',
   }, { echoErrors: false })
@@ -102,16 +103,17 @@ describe('Postgres down (connections reset, new ones refused)', () => {
   })
 })
 
-describe('statement timeout (DATABASE_STATEMENT_TIMEOUT_MS)', () => {
-  it('a delete waiting on a row lock past the timeout answers 503 and changes nothing', async () => {
+describe('lock timeout (DATABASE_LOCK_TIMEOUT_MS)', () => {
+  it('a delete waiting on a row lock another transaction holds answers 429 with Retry-After at the lock timeout, and changes nothing', async () => {
     const locker = await database.pool.connect()
     try {
       await locker.query('BEGIN')
       await locker.query('SELECT id FROM chat_conversation WHERE id = $1 FOR UPDATE', [chatId])
       const response = await timed('DELETE', `/api/users/${user.id}/projects/${projectId}/chats/${chatId}`)
-      console.info(`[faults] delete blocked by a lock: 503 after ${response.ms} ms (statement timeout 1000 ms)`)
-      expect(response.status).toBe(503)
-      expect(response.body).toMatchObject(TIMED_OUT)
+      console.info(`[faults] delete blocked by a lock: 429 after ${response.ms} ms (lock timeout 200 ms)`)
+      expect(response.status).toBe(429)
+      expect(response.body).toMatchObject(BUSY)
+      expect(response.headers.get('retry-after')).toBe('1')
     }
     finally {
       await locker.query('ROLLBACK')

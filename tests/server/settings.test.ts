@@ -22,10 +22,12 @@ describe('parseSettings', () => {
     expect(parseSettings({})).toEqual({
       database: {
         databaseUrl: undefined,
+        listenUrl: undefined,
         pgliteDir: '.data/pglite',
         poolSize: 10,
         connectTimeoutMs: 1000,
         statementTimeoutMs: 5000,
+        lockTimeoutMs: 1000,
         poolTimeoutMs: 5000,
         migrationsDir: undefined,
       },
@@ -47,7 +49,9 @@ describe('parseSettings', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/neptun',
       DATABASE_POOL_SIZE: '20',
       DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      DATABASE_LISTEN_URL: 'postgres://postgres@10.0.0.5:5432/neptun',
       DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+      DATABASE_LOCK_TIMEOUT_MS: '500',
       DATABASE_POOL_TIMEOUT_MS: '4000',
       PGLITE_DATA_DIR: 'memory://',
       MIGRATIONS_DIR: '/srv/drizzle',
@@ -67,10 +71,12 @@ describe('parseSettings', () => {
     expect(settings).toEqual({
       database: {
         databaseUrl: 'postgres://postgres@127.0.0.1:5432/neptun',
+        listenUrl: 'postgres://postgres@10.0.0.5:5432/neptun',
         pgliteDir: 'memory://',
         poolSize: 20,
         connectTimeoutMs: 2000,
         statementTimeoutMs: 3000,
+        lockTimeoutMs: 500,
         poolTimeoutMs: 4000,
         migrationsDir: '/srv/drizzle',
       },
@@ -142,7 +148,7 @@ describe('the documented variables', () => {
   const inEnvExample = [...readFileSync(resolve(root, '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map(match => match[1]!)
   // The test suite's own variables are documented with the others; the server does not read them
   // (NUXT_BUILD_DIR is nuxt.config.ts's, set by the test that runs `nuxt dev`).
-  const read = [...SETTING_VARIABLES, 'TEST_DATABASE_URL', 'NUXT_BUILD_DIR']
+  const read = [...SETTING_VARIABLES, 'TEST_DATABASE_URL', 'TEST_DATABASE_LISTEN_URL', 'NUXT_BUILD_DIR']
 
   it('are the ones the server reads, in the README and in .env.example alike', () => {
     expect(new Set(inReadme).size).toBe(inReadme.length)

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import pg from 'pg'
 import { buildServer, isBuilt, startBuiltServer } from '../../scripts/built-server'
-import { TEST_SESSION_PASSWORD, testDatabaseUrl, testDriver } from './test-env'
+import { TEST_SESSION_PASSWORD, testDatabaseListenUrl, testDatabaseUrl, testDriver } from './test-env'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,6 +28,7 @@ export default async function setup(project: TestProject) {
   const server = await startBuiltServer({
     NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
     DATABASE_URL: testDatabaseUrl ?? '',
+    DATABASE_LISTEN_URL: testDatabaseListenUrl ?? '',
     PGLITE_DATA_DIR: 'memory://',
     // Short, so deletes made in the browser go out soon; the undo test holds the page's clock instead.
     NUXT_PUBLIC_UNDO_DELAY_SECONDS: '1',

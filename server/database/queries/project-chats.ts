@@ -1,13 +1,16 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { queueLiveNotices } from '#server/live/events'
+import type { ReceiptSource } from '#server/receipts/source'
+import { insertReceipt } from '#server/receipts/write'
+import { deleteMessagesAndLinks } from './chat-deletion'
 import { intArray, rowsOf } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
 export type DeleteProjectChatsResult
   = | { kind: 'project_not_found' }
     | { kind: 'chats_not_found', missingChatIds: number[] }
-    | { kind: 'deleted', chatIds: number[] }
+    | { kind: 'deleted', chatIds: number[], receiptId: string }
 
 /**
  * Deletes chats of the user linked to the user's project, with their links and messages, all or
@@ -15,13 +18,15 @@ export type DeleteProjectChatsResult
  * 1. one SELECT finds the owned project (for a session owner: only while the session is current) (FOR KEY SHARE: it cannot vanish meanwhile) and locks,
  *    in id order, every listed chat that is the user's and linked to it (FOR UPDATE);
  * 2. any listed id not locked → nothing is deleted;
- * 3. three set-based DELETEs: messages, links, chats (their live_connection rows cascade); the
- *    last one also queues the NOTIFY: live sockets on these chats get `chat.deleted` and close, on
- *    every instance, once this commits. Live connections never refuse this cookie-route delete.
+ * 3. three set-based DELETEs: messages, links, chats (their live_connection rows cascade), the
+ *    first two answering what they removed; the last one also writes the deletion receipt (chat
+ *    uuids, counts, `receipt`'s actor and request) and queues the NOTIFY: live sockets on these
+ *    chats get `chat.deleted` and close, on every instance, once this commits. Live connections
+ *    never refuse this cookie-route delete.
  * Duplicated ids count once. Two concurrent deletes of the same chat run one after the other; the
  * second no longer finds it.
  */
-export async function deleteProjectChats(db: Db, owner: Owner, projectId: number, chatIds: readonly number[]): Promise<DeleteProjectChatsResult> {
+export async function deleteProjectChats(db: Db, owner: Owner, projectId: number, chatIds: readonly number[], receipt: ReceiptSource): Promise<DeleteProjectChatsResult> {
   const userId = ownerId(owner)
   const wanted = [...new Set(chatIds)].sort((a, b) => a - b)
   return db.transaction(async (tx) => {
@@ -43,26 +48,35 @@ export async function deleteProjectChats(db: Db, owner: Owner, projectId: number
     if (missingChatIds.length > 0) return { kind: 'chats_not_found', missingChatIds }
 
     const ids = intArray(wanted)
-    await tx.execute(sql`DELETE FROM chat_conversation_message WHERE chat_conversation_id = ANY(${ids}::int4[])`)
-    await tx.execute(sql`DELETE FROM project_chat_conversation WHERE chat_conversation_id = ANY(${ids}::int4[])`)
-    const [done] = await rowsOf<{ deleted: number }>(tx, sql`
-      WITH gone AS (DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id)
-      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: wanted }])} AS notices`)
+    const removed = await deleteMessagesAndLinks(tx, sql`= ANY(${ids}::int4[])`)
+    const [done] = await rowsOf<{ deleted: number, receipt_id: string }>(tx, sql`
+      WITH gone AS (DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id, uuid),
+      receipt AS (${insertReceipt({
+        userId,
+        source: receipt,
+        chatUuids: sql`ARRAY(SELECT uuid FROM gone ORDER BY id)`,
+        projectIds: sql`${intArray(removed.projectIds)}::int4[]`,
+        chats: sql`(SELECT count(*) FROM gone)`,
+        messages: removed.messages,
+        projectLinks: removed.links,
+      })})
+      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, (SELECT uuid FROM receipt) AS receipt_id,
+        ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: wanted }])} AS notices`)
     // The rows are locked, so this cannot happen; if it does, the transaction (and its notices) rolls back.
     if (Number(done?.deleted) !== wanted.length) throw new Error(`deleted ${done?.deleted} of ${wanted.length} locked chats`)
-    return { kind: 'deleted', chatIds: wanted }
+    return { kind: 'deleted', chatIds: wanted, receiptId: done.receipt_id }
   })
 }
 
 export type DeleteProjectChatResult
   = | { kind: 'project_not_found' }
     | { kind: 'chat_not_found' }
-    | { kind: 'deleted' }
+    | { kind: 'deleted', receiptId: string }
 
 /** One chat of the user's project, with its links and messages: the batch delete with one id. */
-export async function deleteProjectChat(db: Db, owner: Owner, projectId: number, chatId: number): Promise<DeleteProjectChatResult> {
-  const result = await deleteProjectChats(db, owner, projectId, [chatId])
+export async function deleteProjectChat(db: Db, owner: Owner, projectId: number, chatId: number, receipt: ReceiptSource): Promise<DeleteProjectChatResult> {
+  const result = await deleteProjectChats(db, owner, projectId, [chatId], receipt)
   if (result.kind === 'chats_not_found') return { kind: 'chat_not_found' }
-  if (result.kind === 'deleted') return { kind: 'deleted' }
+  if (result.kind === 'deleted') return { kind: 'deleted', receiptId: result.receiptId }
   return result
 }

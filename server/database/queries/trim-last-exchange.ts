@@ -4,6 +4,8 @@ import { messagesToTrim } from '#shared/utils/trim'
 import type { Db } from '#server/database/client'
 import type { Dated } from '../contract'
 import { queueLiveNotices } from '#server/live/events'
+import type { ReceiptSource } from '#server/receipts/source'
+import { insertReceipt } from '#server/receipts/write'
 import { intArray, rowsOf, toDate } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
@@ -16,9 +18,9 @@ export type TrimLastExchangeResult
     | { kind: 'changed', lastMessageId: number | null }
     | { kind: 'no_messages' }
   /** The chat ended with user messages: exactly those, in id order. */
-    | { kind: 'trailing_user_messages', deleted: TrimmedMessage[] }
+    | { kind: 'trailing_user_messages', deleted: TrimmedMessage[], receiptId: string }
   /** The chat ended with an assistant message: it, and the user message right before it if any. */
-    | { kind: 'exchange', assistant: TrimmedMessage, user?: TrimmedMessage }
+    | { kind: 'exchange', assistant: TrimmedMessage, user?: TrimmedMessage, receiptId: string }
 
 interface RawMessageRow extends Omit<TrimmedMessage, 'created_at'> {
   created_at: Date | string
@@ -33,10 +35,11 @@ interface RawMessageRow extends Omit<TrimmedMessage, 'created_at'> {
  *    and each one reads what the previous one left;
  * 2. read the tail: the last assistant message, the user/assistant message before it, and every
  *    user message after it (if there is no assistant message, all the user messages);
- * 3. delete the chosen ids, and in the same statement NOTIFY `messages.deleted` with them, for
- *    the chat's live sockets on every instance.
+ * 3. delete the chosen ids, and in the same statement write the deletion receipt (the chat's
+ *    uuid and projects, the message count) and NOTIFY `messages.deleted` with them, for the chat's
+ *    live sockets on every instance.
  */
-export async function trimLastExchange(db: Db, owner: Owner, chatId: number, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
+export async function trimLastExchange(db: Db, owner: Owner, chatId: number, receipt: ReceiptSource, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
   return db.transaction(async (tx) => {
     const chat = await rowsOf<{ id: number }>(tx, sql`
       SELECT id FROM chat_conversation WHERE id = ${chatId} AND neptun_user_id = ${ownerId(owner)} AND ${sessionCurrent(owner)} FOR UPDATE`)
@@ -68,19 +71,28 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, exp
     if (!last) return { kind: 'no_messages' }
 
     const chosen = messagesToTrim(tail)
-    const result: TrimLastExchangeResult = last.actor === 'user'
-      ? { kind: 'trailing_user_messages', deleted: chosen }
-      : { kind: 'exchange', assistant: last, ...(chosen.length === 2 ? { user: chosen[0]! } : {}) }
-
     const ids = chosen.map(message => message.id)
-    const [done] = await rowsOf<{ deleted: number }>(tx, sql`
+    const [done] = await rowsOf<{ deleted: number, receipt_id: string }>(tx, sql`
       WITH gone AS (
         DELETE FROM chat_conversation_message
         WHERE chat_conversation_id = ${chatId} AND id = ANY(${intArray(ids)}::int4[])
-        RETURNING id)
-      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, ${queueLiveNotices([{ type: 'messages.deleted', chat: chatId, ids }])} AS notices`)
+        RETURNING id),
+      receipt AS (${insertReceipt({
+        userId: ownerId(owner),
+        source: receipt,
+        chatUuids: sql`ARRAY(SELECT uuid FROM chat_conversation WHERE id = ${chatId})`,
+        projectIds: sql`ARRAY(SELECT project_id FROM project_chat_conversation WHERE chat_conversation_id = ${chatId} ORDER BY 1)`,
+        chats: 0,
+        messages: sql`(SELECT count(*) FROM gone)`,
+        projectLinks: 0,
+      })})
+      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, (SELECT uuid FROM receipt) AS receipt_id,
+        ${queueLiveNotices([{ type: 'messages.deleted', chat: chatId, ids }])} AS notices`)
     // The chat row is locked, so nobody else removed them; if it happens, everything (notices too) rolls back.
-    if (Number(done?.deleted) !== ids.length) throw new Error(`deleted ${done?.deleted} of ${ids.length} messages`)
-    return result
+    if (!done || Number(done.deleted) !== ids.length) throw new Error(`deleted ${done?.deleted} of ${ids.length} messages`)
+    const receiptId = done.receipt_id
+    return last.actor === 'user'
+      ? { kind: 'trailing_user_messages', deleted: chosen, receiptId }
+      : { kind: 'exchange', assistant: last, ...(chosen.length === 2 ? { user: chosen[0]! } : {}), receiptId }
   })
 }

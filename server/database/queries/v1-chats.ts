@@ -3,7 +3,10 @@ import type { V1Chat } from '#shared/types/api'
 import type { Db, DbOrTx, Tx } from '../client'
 import type { Dated } from '../contract'
 import { queueLiveNotices } from '#server/live/events'
-import { rowsOf, toDate } from './rows'
+import type { ReceiptSource } from '#server/receipts/source'
+import { insertReceipt } from '#server/receipts/write'
+import { deleteMessagesAndLinks } from './chat-deletion'
+import { intArray, rowsOf, toDate } from './rows'
 
 // The v1 API names chats by uuid only: no integer id leaves these functions.
 
@@ -62,9 +65,11 @@ export type DeleteV1ChatResult
   = | { kind: 'chat_not_found' }
   /** beforeDelete said no: nothing was deleted. */
     | { kind: 'refused' }
-    | { kind: 'deleted', deletedAt: Date }
+    | { kind: 'deleted', deletedAt: Date, receiptId: string }
 
 export interface DeleteV1ChatOptions {
+  /** Who asks, for the deletion receipt (written by the chat's DELETE statement). */
+  receipt: ReceiptSource
   /**
    * The seam for checks that must hold while the chat is locked (issue 8: live connections → 409).
    * Runs inside the transaction right after the owned chat row is locked FOR UPDATE and before
@@ -82,11 +87,11 @@ const ATTEMPTS = 3
  *    the same chat waits here and then finds nothing);
  * 2. options.beforeDelete;
  * 3. delete messages, links, the chat (its live_connection rows cascade); the last DELETE also
- *    queues NOTIFY `chat.deleted`: the chat's live sockets, on every instance, hear it and close (4004).
+ *    writes the deletion receipt and queues NOTIFY `chat.deleted`: the chat's live sockets, on every instance, hear it and close (4004).
  * A deadlock or serialization failure is retried (the transaction rolled back whole), so parallel
  * deletes answer deleted or not found, never an error.
  */
-export async function deleteV1Chat(db: Db, userId: number, chatUuid: string, options: DeleteV1ChatOptions = {}): Promise<DeleteV1ChatResult> {
+export async function deleteV1Chat(db: Db, userId: number, chatUuid: string, options: DeleteV1ChatOptions): Promise<DeleteV1ChatResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await deleteOnce(db, userId, chatUuid, options)
@@ -97,21 +102,30 @@ export async function deleteV1Chat(db: Db, userId: number, chatUuid: string, opt
   }
 }
 
-function deleteOnce(db: Db, userId: number, chatUuid: string, { beforeDelete }: DeleteV1ChatOptions): Promise<DeleteV1ChatResult> {
+function deleteOnce(db: Db, userId: number, chatUuid: string, { beforeDelete, receipt }: DeleteV1ChatOptions): Promise<DeleteV1ChatResult> {
   return db.transaction(async (tx) => {
     const [chat] = await rowsOf<{ id: number }>(tx, sql`
       SELECT id FROM chat_conversation WHERE uuid = ${chatUuid}::uuid AND neptun_user_id = ${userId} FOR UPDATE`)
     if (!chat) return { kind: 'chat_not_found' }
     const chatId = Number(chat.id)
     if (beforeDelete && !(await beforeDelete(tx, chatId))) return { kind: 'refused' }
-    await tx.execute(sql`DELETE FROM chat_conversation_message WHERE chat_conversation_id = ${chatId}`)
-    await tx.execute(sql`DELETE FROM project_chat_conversation WHERE chat_conversation_id = ${chatId}`)
-    const [deleted] = await rowsOf<{ deleted_at: Date | string | null }>(tx, sql`
-      WITH gone AS (DELETE FROM chat_conversation WHERE id = ${chatId} RETURNING now() AS deleted_at)
-      SELECT (SELECT deleted_at FROM gone) AS deleted_at, ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: [chatId] }])} AS notices`)
+    const removed = await deleteMessagesAndLinks(tx, sql`= ${chatId}`)
+    const [deleted] = await rowsOf<{ deleted_at: Date | string | null, receipt_id: string }>(tx, sql`
+      WITH gone AS (DELETE FROM chat_conversation WHERE id = ${chatId} RETURNING uuid, now() AS deleted_at),
+      receipt AS (${insertReceipt({
+        userId,
+        source: receipt,
+        chatUuids: sql`ARRAY(SELECT uuid FROM gone)`,
+        projectIds: sql`${intArray(removed.projectIds)}::int4[]`,
+        chats: sql`(SELECT count(*) FROM gone)`,
+        messages: removed.messages,
+        projectLinks: removed.links,
+      })})
+      SELECT (SELECT deleted_at FROM gone) AS deleted_at, (SELECT uuid FROM receipt) AS receipt_id,
+        ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: [chatId] }])} AS notices`)
     // The row is locked, so this cannot happen; if it does, the transaction (and its notice) rolls back.
     if (!deleted?.deleted_at) throw new Error(`locked chat ${chatId} was not deleted`)
-    return { kind: 'deleted', deletedAt: toDate(deleted.deleted_at) }
+    return { kind: 'deleted', deletedAt: toDate(deleted.deleted_at), receiptId: deleted.receipt_id }
   })
 }
 
