@@ -1,4 +1,4 @@
-import type { ChatsPage } from '#shared/types/api'
+import type { ChatRow, ChatsPage } from '#shared/types/api'
 
 interface ChatListing extends ChatsPage { total: number, matching: number }
 
@@ -12,7 +12,8 @@ export const CHATS_PAGE_SIZE = 100
  * waiting out its undo time) are left out of `chats` and of both counts; `patch` and `forget`
  * change the cached listing in place. The counts move with the rows themselves — by the rows
  * `forget` actually removed and the hidden rows actually loaded — so a chat reported gone twice
- * (this tab's delete, then the live event for it, in either order) is counted once.
+ * (this tab's delete, then the live event for it, in either order) is counted once; `place`
+ * does the same for a chat created here and reported by the live socket too.
  */
 export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]>, q: MaybeRefOrGetter<string>) {
   const userId = useCurrentUserId()
@@ -61,6 +62,27 @@ export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRe
     })
   }
 
+  /** Chats counted as new by `place` (this tab's create and its live event count once). */
+  const counted = new Set<number>()
+
+  /**
+   * A chat created (`created`) or changed, here or elsewhere: its row goes where the sort puts it
+   * (or leaves, if the filter no longer keeps it) and a new one counts once.
+   */
+  function place(chat: ChatRow, created: boolean) {
+    patch((current) => {
+      const matches = nameMatches(chat.name, filter.value)
+      const was = current.chats.some(row => row.id === chat.id)
+      const chats = matches
+        ? placeChat(current.chats, chat, toValue(sort), Boolean(current.next_cursor))
+        : current.chats.filter(row => row.id !== chat.id)
+      const isNew = created && !counted.has(chat.id)
+      if (isNew) counted.add(chat.id)
+      const matchingChange = isNew ? Number(matches) : was && !matches ? -1 : 0
+      return { chats, total: current.total + Number(isNew), matching: current.matching + matchingChange }
+    })
+  }
+
   /** Appends the next page (once at a time; a page for a listing that changed meanwhile is dropped). */
   async function loadMore(): Promise<void> {
     const cursor = data.value?.next_cursor
@@ -81,7 +103,7 @@ export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRe
     }
   }
 
-  return { base, data, chats, hidden, total, matching, hasMore, loaded, loadingMore, loadMore, status, error, ready, refresh, patch, forget }
+  return { base, data, chats, hidden, total, matching, hasMore, loaded, loadingMore, loadMore, status, error, ready, refresh, patch, forget, place }
 }
 
 export type ChatPaging = ReturnType<typeof useChatPaging>

@@ -1,13 +1,13 @@
 import type { ChatRow } from '#shared/types/api'
 
 /** Creates a chat in the listing's project and slots it into the loaded rows where the sort puts it. */
-export function useCreateChat(listing: Pick<ChatPaging, 'base' | 'patch'>, sort: MaybeRefOrGetter<readonly OrderKey[]>) {
+export function useCreateChat(listing: Pick<ChatPaging, 'base' | 'place'>) {
   const toasts = useToasts()
 
   async function createChat(input: { name: string, model: string }): Promise<ChatRow> {
     const { chat } = await $fetch<{ chat: ChatRow }>(listing.base.value, { method: 'POST', body: input })
     const row: ChatRow = { id: chat.id, neptun_user_id: chat.neptun_user_id, name: chat.name, model: chat.model, created_at: chat.created_at, updated_at: chat.updated_at, kept: chat.kept }
-    listing.patch(current => ({ chats: [...current.chats, row].sort(compareChatsBy(toValue(sort))), total: current.total + 1, matching: current.matching + 1 }))
+    listing.place(row, true)
     toasts.success(`Created chat “${row.name}”`)
     return row
   }

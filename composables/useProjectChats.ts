@@ -6,8 +6,8 @@
 export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]> = DEFAULT_ORDER, q: MaybeRefOrGetter<string> = '') {
   const listing = useChatPaging(projectId, sort, q)
   const { deleteChats } = useUndoDelete(listing)
-  const { live } = useProjectChatsLive(listing)
-  const { createChat } = useCreateChat(listing, sort)
+  const { live } = useProjectChatsLive(listing, projectId)
+  const { createChat } = useCreateChat(listing)
   const { chats, total, matching, hasMore, loadMore, loadingMore, ready, loaded, status, error, refresh, base } = listing
   return { chats, total, matching, hasMore, loadMore, loadingMore, ready, loaded, status, error, refresh, base, deleteChats, createChat, live }
 }

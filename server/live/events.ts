@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#server/database/client'
 import { intArray, rowsOf, toDate } from '#server/database/queries/rows'
-import type { LiveMessage } from '#shared/types/live'
+import type { LiveChat, LiveMessage } from '#shared/types/live'
 import { chatConnections, closeChat, userConnections } from './registry'
 
 // Every live event, both ways: the notice the changing transaction sends (a Postgres NOTIFY payload
@@ -16,7 +16,13 @@ export type LiveNotice
   = | { type: 'message.created', chat: number, ids: number[] }
     | { type: 'messages.deleted', chat: number, ids: number[] }
     | { type: 'chat.deleted', user: number, chats: number[] }
+    | ChatChangeNotice
     | RevocationNotice
+
+/** A chat of `user` was created, or changed what a project list shows of it (name, messages, updated_at). */
+export type ChatChangeNotice
+  = | { type: 'chat.created', user: number, chats: number[] }
+    | { type: 'chat.updated', user: number, chats: number[] }
 
 /**
  * A credential was revoked: the user's API key `key`, or every session of the user whose version
@@ -43,7 +49,9 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** One notice per chunk of ids, so a delete of 1000 chats or a long trim never overflows a payload. */
 function splitNotice(notice: LiveNotice): LiveNotice[] {
   if (isRevocation(notice)) return [notice]
-  if (notice.type === 'chat.deleted') return chunks(notice.chats, IDS_PER_NOTICE).map(chats => ({ ...notice, chats }))
+  if (notice.type === 'chat.deleted' || notice.type === 'chat.created' || notice.type === 'chat.updated') {
+    return chunks(notice.chats, IDS_PER_NOTICE).map(chats => ({ ...notice, chats }))
+  }
   return chunks(notice.ids, IDS_PER_NOTICE).map(ids => ({ ...notice, ids }))
 }
 
@@ -71,7 +79,9 @@ export function parseLiveNotice(payload: string): LiveNotice | undefined {
       case 'sessions.revoked':
         return Number.isSafeInteger(notice.user) && Number.isSafeInteger(notice.below) ? notice : undefined
       case 'chat.deleted':
-        return Array.isArray(notice.chats) && notice.chats.every(Number.isSafeInteger) ? notice : undefined
+      case 'chat.created':
+      case 'chat.updated':
+        return Number.isSafeInteger(notice.user) && Array.isArray(notice.chats) && notice.chats.every(Number.isSafeInteger) ? notice : undefined
       case 'message.created':
       case 'messages.deleted':
         return Array.isArray(notice.ids) && notice.ids.every(Number.isSafeInteger) ? notice : undefined
@@ -108,7 +118,35 @@ export async function deliver(db: DbOrTx, notice: Exclude<LiveNotice, Revocation
       for (const connection of userConnections(notice.user)) {
         for (const chatId of notice.chats) connection.send({ type: 'chat.deleted', chat_id: chatId })
       }
+      return
+    case 'chat.created':
+    case 'chat.updated': {
+      const connections = userConnections(notice.user)
+      if (connections.length === 0) return
+      // Read when the notice arrives: a chat deleted since is not sent (its chat.deleted follows).
+      const chats = await liveChats(db, notice.user, notice.chats)
+      for (const connection of connections) {
+        for (const chat of chats) connection.send({ type: notice.type, ...chat })
+      }
+    }
   }
+}
+
+/** These chats of the user as the project lists show them, with the user's projects each is in. */
+async function liveChats(db: DbOrTx, userId: number, ids: readonly number[]): Promise<LiveChat[]> {
+  const rows = await rowsOf<{ id: number, neptun_user_id: number, name: string, model: string, created_at: Date | string, updated_at: Date | string, kept: boolean, project_ids: number[] }>(db, sql`
+    SELECT c.id, c.neptun_user_id, c.name, c.model, c.created_at, c.updated_at, c.kept,
+      coalesce(array_agg(p.id ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL), '{}') AS project_ids
+    FROM chat_conversation c
+    LEFT JOIN project_chat_conversation l ON l.chat_conversation_id = c.id
+    LEFT JOIN neptun_user_project p ON p.id = l.project_id AND p.neptun_user_id = c.neptun_user_id
+    WHERE c.neptun_user_id = ${userId} AND c.id = ANY(${intArray(ids)}::int4[])
+    GROUP BY c.id
+    ORDER BY c.id`)
+  return rows.map(({ project_ids, created_at, updated_at, ...chat }) => ({
+    chat: { ...chat, id: Number(chat.id), neptun_user_id: Number(chat.neptun_user_id), created_at: toDate(created_at).toISOString(), updated_at: toDate(updated_at).toISOString() },
+    project_ids: project_ids.map(Number),
+  }))
 }
 
 /** These messages of a chat, in id order, as `message.created` frames carry them. */

@@ -1,4 +1,4 @@
-import type { Actor } from './api'
+import type { Actor, ChatRow } from './api'
 
 // The live sockets' contract (docs/api.md, "Live connections"): the JSON text frames the server
 // sends, the one frame a client may send, and the close codes. The server builds its frames from
@@ -20,9 +20,21 @@ export type ChatLiveEvent
     | { type: 'resync' }
     | { type: 'pong' }
 
+/**
+ * A chat of the user as the project lists show it, and the user's projects it is in: sent when
+ * it was created (`chat.created`) and whenever what a list shows of it changed — a rename, a
+ * message added or trimmed, which moves its `updated_at` (`chat.updated`).
+ */
+export interface LiveChat {
+  chat: ChatRow
+  project_ids: number[]
+}
+
 /** GET /api/users/{user_id}/live */
 export type UserLiveEvent
   = | { type: 'ready', user_id: number }
+    | ({ type: 'chat.created' } & LiveChat)
+    | ({ type: 'chat.updated' } & LiveChat)
     | { type: 'chat.deleted', chat_id: number }
     | { type: 'resync' }
     | { type: 'pong' }

@@ -166,7 +166,7 @@ describe('live events from the cookie routes', () => {
   })
 })
 
-describe('GET /api/users/{user_id}/live: the user\'s chat deletions', () => {
+describe('GET /api/users/{user_id}/live: the user\'s chats created, changed and deleted', () => {
   it('gets chat.deleted with the integer id for every chat deleted through any route', async () => {
     const { user, project, chat } = await userWithChat()
     const second = await createChat(user, project.id, 'second')
@@ -175,6 +175,56 @@ describe('GET /api/users/{user_id}/live: the user\'s chat deletions', () => {
     await user.call('DELETE', `/api/users/${user.id}/projects/${project.id}/chats`, { json: { chat_ids: [chat.id, second.id] } })
     await socket.waitFor(event => event.type === 'chat.deleted' && event.chat_id === second.id)
     expect(socket.events.filter(event => event.type === 'chat.deleted')).toEqual([{ type: 'chat.deleted', chat_id: chat.id }, { type: 'chat.deleted', chat_id: second.id }])
+    await socket.close()
+  })
+
+  it('gets chat.created for a chat made in one of the user\'s projects, with its row and projects; another user hears nothing', async () => {
+    const [user, stranger] = await Promise.all([signUp(), signUp()])
+    const project = await createProject(user)
+    const socket = await openLive(`/api/users/${user.id}/live`, { cookie: user.cookie })
+    const theirs = await openLive(`/api/users/${stranger.id}/live`, { cookie: stranger.cookie })
+    const chat = await createChat(user, project.id, 'Made elsewhere', 'google/gemma-2-27b-it')
+    const created = await socket.waitFor(event => event.type === 'chat.created')
+    expect(created).toEqual({
+      type: 'chat.created',
+      chat: { id: chat.id, neptun_user_id: user.id, name: 'Made elsewhere', model: 'google/gemma-2-27b-it', created_at: chat.created_at, updated_at: chat.updated_at, kept: false },
+      project_ids: [project.id],
+    })
+    // The stranger's socket got its ready and nothing about this chat (a ping's pong marks the end).
+    theirs.send(JSON.stringify({ type: 'ping' }))
+    await theirs.waitFor(event => event.type === 'pong')
+    expect(theirs.events.map(event => event.type)).toEqual(['ready', 'pong'])
+    await socket.close()
+    await theirs.close()
+  })
+
+  it('gets chat.updated with the new updated_at when messages are added and when the last exchange is trimmed', async () => {
+    const { user, project, chat } = await userWithChat()
+    const socket = await openLive(`/api/users/${user.id}/live`, { cookie: user.cookie })
+    await addMessages(user, chat.id, ['user', 'assistant'])
+    const afterAdd = (await user.call('GET', `/api/users/${user.id}/chats/${chat.id}`)).body.chat
+    const added = await socket.waitFor(event => event.type === 'chat.updated')
+    expect(added).toEqual({ type: 'chat.updated', chat: { id: chat.id, neptun_user_id: user.id, name: chat.name, model: chat.model, created_at: chat.created_at, updated_at: afterAdd.updated_at, kept: false }, project_ids: [project.id] })
+    expect(Date.parse(afterAdd.updated_at)).toBeGreaterThanOrEqual(Date.parse(chat.updated_at))
+    expect((await user.call('DELETE', `/api/users/${user.id}/chats/${chat.id}/messages/last`)).status).toBe(200)
+    const afterTrim = (await user.call('GET', `/api/users/${user.id}/chats/${chat.id}`)).body.chat
+    await socket.waitFor(event => event.type === 'chat.updated' && (event.chat as { updated_at: string }).updated_at === afterTrim.updated_at)
+    expect(socket.events.filter(event => event.type === 'chat.updated')).toHaveLength(2)
+    await socket.close()
+  })
+
+  it('gets chat.updated with the new name and keep when the chat is renamed or kept; a refused change sends nothing', async () => {
+    const { user, project, chat } = await userWithChat()
+    const other = await createProject(user)
+    const socket = await openLive(`/api/users/${user.id}/live`, { cookie: user.cookie })
+    const path = `/api/users/${user.id}/projects/${project.id}/chats/${chat.id}`
+    expect((await user.call('PATCH', `/api/users/${user.id}/projects/${other.id}/chats/${chat.id}`, { json: { name: 'Not here' } })).status).toBe(404)
+    expect((await user.call('PATCH', path, { json: { name: 'Renamed' } })).status).toBe(200)
+    const renamed = await socket.waitFor(event => event.type === 'chat.updated')
+    expect(renamed).toMatchObject({ type: 'chat.updated', chat: { id: chat.id, name: 'Renamed', kept: false }, project_ids: [project.id] })
+    expect((await user.call('PATCH', path, { json: { kept: true } })).status).toBe(200)
+    await socket.waitFor(event => event.type === 'chat.updated' && (event.chat as { kept: boolean }).kept)
+    expect(socket.events.filter(event => event.type === 'chat.updated')).toHaveLength(2)
     await socket.close()
   })
 

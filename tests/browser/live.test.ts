@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { request, sessionCookieOf, signUp } from '../helpers/client'
 import { addMessages, createChat, createProject } from '../helpers/fixtures'
-import { row, screenshot, seedProject, toast, useBrowser } from './browser'
+import { row, rowNames, screenshot, seedProject, toast, useBrowser } from './browser'
 
 const { open } = useBrowser()
 
@@ -38,6 +38,40 @@ describe('live updates in the browser', () => {
     await row(page, 'Helm values').waitFor({ state: 'detached' })
     await toast(page).filter({ hasText: '“Helm values” was deleted elsewhere.' }).waitFor()
     expect(await row(page, 'Terraform drift').count()).toBe(1)
+  })
+
+  it('across two tabs: a chat created in one appears in the other\'s list at once (count too); messages added and trimmed move its row and updated time', async () => {
+    const user = await signUp()
+    const { projectId, chats } = await seedProject(user)
+    const list = await open(`/projects/${projectId}`, { user })
+    await list.locator('[data-testid="live-status"][data-live="on"]').waitFor()
+    const other = await open(`/projects/${projectId}`, { user })
+    await other.getByRole('heading', { name: 'Platform' }).waitFor()
+
+    // The other tab creates a chat through its dialog (and goes to it).
+    await other.getByRole('button', { name: 'New chat' }).first().click()
+    const form = other.getByRole('dialog', { name: 'New chat' })
+    await form.getByLabel('Name').fill('Made in the other tab')
+    await form.getByRole('button', { name: 'Create chat' }).click()
+    await other.waitForURL(/\/chats\/\d+/)
+    // The first tab shows it at the top of updated_at:desc, counted, without a reload.
+    await expect.poll(() => rowNames(list).then(names => names[0])).toBe('Made in the other tab')
+    await expect.poll(() => list.getByTestId('row-count').textContent()).toContain('7 chats')
+
+    // The other tab (now on the chat's page) adds a message to the oldest chat: it moves to the top here.
+    const terraform = chats.find(chat => chat.name === 'Terraform drift')!
+    await other.goto(`/chats/${terraform.id}?project=${projectId}`)
+    await other.getByRole('textbox').fill('Drift since the last apply?')
+    await other.getByRole('button', { name: 'Add message' }).click()
+    await expect.poll(() => rowNames(list).then(names => names[0])).toBe('Terraform drift')
+    await expect.poll(() => row(list, 'Terraform drift').locator('td.col-updated time').getAttribute('datetime')).not.toBe(terraform.updated_at)
+    const afterAdd = await row(list, 'Terraform drift').locator('td.col-updated time').getAttribute('datetime')
+
+    // A trim moves its updated time again; the count never moved.
+    await user.call('DELETE', `/api/users/${user.id}/chats/${terraform.id}/messages/last`)
+    await expect.poll(() => row(list, 'Terraform drift').locator('td.col-updated time').getAttribute('datetime')).not.toBe(afterAdd)
+    expect(await list.getByTestId('row-count').textContent()).toContain('7 chats')
+    expect(await rowNames(list)).toHaveLength(7)
   })
 
   it('signed out on another device: the chat page\'s socket is closed (4001) and the page says why, with a way back in', async () => {

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDatabase } from '#server/database/client'
-import { LIVE_CHANNEL, notifyLive, parseLiveNotice } from '#server/live/events'
+import { createProjectChat } from '#server/database/queries/chats'
+import { insertChatMessages } from '#server/database/queries/messages'
+import { trimLastExchange } from '#server/database/queries/trim-last-exchange'
+import { LIVE_CHANNEL, notifyLive, parseLiveNotice, type LiveNotice } from '#server/live/events'
 import { listen } from '#server/live/listener'
 import {
   countLiveConnections, pruneStaleLiveConnections, recordLiveConnection, refreshLiveConnections,
 } from '#server/live/presence'
 import { openTestDatabase } from '../helpers/database'
-import { insertChat, insertProject, insertUser } from './harness'
+import { insertChat, insertProject, insertUser, TEST_RECEIPT } from './harness'
 
 let open: OpenDatabase
 beforeAll(async () => {
@@ -58,6 +61,56 @@ describe('notifyLive', () => {
 
   it('ignores payloads that are not notices', () => {
     for (const payload of ['', 'x', '{"type":"chat.deleted","user":1,"chats":["1"]}', '{"type":"messages.deleted","chat":1}']) {
+      expect(parseLiveNotice(payload)).toBeUndefined()
+    }
+  })
+})
+
+describe('the notices of a chat\'s changes, for the project lists (chat.created, chat.updated)', () => {
+  /** The user's chat.created / chat.updated notices, in arrival order. */
+  async function chatNotices(user: number) {
+    const seen: LiveNotice[] = []
+    const unlisten = await collect((payload) => {
+      const notice = parseLiveNotice(payload)
+      if ((notice?.type === 'chat.created' || notice?.type === 'chat.updated') && notice.user === user) seen.push(notice)
+    })
+    return { seen, unlisten }
+  }
+
+  it('creating a chat sends chat.created with its id on commit; a project of another user sends nothing', async () => {
+    const user = await insertUser(open.db)
+    const stranger = await insertUser(open.db)
+    const project = await insertProject(open.db, user)
+    const { seen, unlisten } = await chatNotices(user)
+    const strangers = await chatNotices(stranger)
+    expect(await createProjectChat(open.db, stranger, project, { name: 'Not mine', model: 'm' })).toBeUndefined()
+    const chat = await createProjectChat(open.db, user, project, { name: 'Mine', model: 'm' })
+    await expect.poll(() => seen).toEqual([{ type: 'chat.created', user, chats: [chat!.id] }])
+    expect(strangers.seen).toEqual([])
+    await unlisten()
+    await strangers.unlisten()
+  })
+
+  it('adding messages and trimming each send chat.updated once; a chat of another user sends nothing', async () => {
+    const user = await insertUser(open.db)
+    const chat = await insertChat(open.db, user, await insertProject(open.db, user), [])
+    const { seen, unlisten } = await chatNotices(user)
+    expect(await insertChatMessages(open.db, user + 1, chat, [{ actor: 'user', message: 'no' }])).toEqual([])
+    await insertChatMessages(open.db, user, chat, [{ actor: 'user', message: 'q' }, { actor: 'assistant', message: 'a' }])
+    await expect.poll(() => seen.length).toBe(1)
+    expect((await trimLastExchange(open.db, user, chat, TEST_RECEIPT)).kind).toBe('exchange')
+    await expect.poll(() => seen).toEqual([{ type: 'chat.updated', user, chats: [chat] }, { type: 'chat.updated', user, chats: [chat] }])
+    // Nothing left to trim: no change, no notice (a marker sent afterwards arrives alone).
+    expect((await trimLastExchange(open.db, user, chat, TEST_RECEIPT)).kind).toBe('no_messages')
+    await open.db.transaction(tx => notifyLive(tx, [{ type: 'chat.created', user, chats: [0] }]))
+    await expect.poll(() => seen.length).toBe(3)
+    expect(seen[2]).toEqual({ type: 'chat.created', user, chats: [0] })
+    await unlisten()
+  })
+
+  it('reads back only well-formed chat notices', () => {
+    expect(parseLiveNotice('{"type":"chat.updated","user":1,"chats":[2]}')).toEqual({ type: 'chat.updated', user: 1, chats: [2] })
+    for (const payload of ['{"type":"chat.created","user":"1","chats":[2]}', '{"type":"chat.updated","user":1,"chats":["2"]}', '{"type":"chat.created","user":1}']) {
       expect(parseLiveNotice(payload)).toBeUndefined()
     }
   })

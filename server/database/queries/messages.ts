@@ -26,7 +26,8 @@ export async function listChatMessages(db: DbOrTx, userId: number, chatId: numbe
 
 /**
  * Appends messages, in the order given, to the user's chat, and tells its live sockets
- * (`message.created`) in the same transaction: 2 statements. An empty answer means the chat is not
+ * (`message.created`) and the user's (`chat.updated`: its updated_at moved) in the same
+ * transaction: 2 statements. An empty answer means the chat is not
  * the user's (1 statement, nothing sent).
  */
 export async function insertChatMessages(db: Db, userId: number, chatId: number, messages: readonly { actor: MessageActor, message: string }[]): Promise<Message[]> {
@@ -41,7 +42,9 @@ export async function insertChatMessages(db: Db, userId: number, chatId: number,
       ORDER BY v.ord
       RETURNING id, chat_conversation_id, actor, message, created_at`)
     const created = rows.sort((a, b) => a.id - b.id).map(row => ({ ...row, created_at: toDate(row.created_at) }))
-    if (created.length > 0) await notifyLive(tx, [{ type: 'message.created', chat: chatId, ids: created.map(row => row.id) }])
+    if (created.length > 0) {
+      await notifyLive(tx, [{ type: 'message.created', chat: chatId, ids: created.map(row => row.id) }, { type: 'chat.updated', user: userId, chats: [chatId] }])
+    }
     return created
   })
 }

@@ -37,7 +37,8 @@ interface RawMessageRow extends Omit<TrimmedMessage, 'created_at'> {
  *    user message after it (if there is no assistant message, all the user messages);
  * 3. delete the chosen ids, and in the same statement write the deletion receipt (the chat's
  *    uuid and projects, the message count) and NOTIFY `messages.deleted` with them, for the chat's
- *    live sockets on every instance.
+ *    live sockets on every instance, and `chat.updated` for the user's (the project lists show
+ *    its new updated_at).
  */
 export async function trimLastExchange(db: Db, owner: Owner, chatId: number, receipt: ReceiptSource, expectedLastMessageId?: number): Promise<TrimLastExchangeResult> {
   return db.transaction(async (tx) => {
@@ -87,7 +88,7 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, rec
         projectLinks: 0,
       })})
       SELECT (SELECT count(*)::int4 FROM gone) AS deleted, (SELECT uuid FROM receipt) AS receipt_id,
-        ${queueLiveNotices([{ type: 'messages.deleted', chat: chatId, ids }])} AS notices`)
+        ${queueLiveNotices([{ type: 'messages.deleted', chat: chatId, ids }, { type: 'chat.updated', user: ownerId(owner), chats: [chatId] }])} AS notices`)
     // The chat row is locked, so nobody else removed them; if it happens, everything (notices too) rolls back.
     if (!done || Number(done.deleted) !== ids.length) throw new Error(`deleted ${done?.deleted} of ${ids.length} messages`)
     const receiptId = done.receipt_id
