@@ -30,3 +30,6 @@ export const CreateMessagesBody = z.object({
 export const DeleteChatsBody = z.object({
   chat_ids: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(1000),
 })
+
+/** POST …/projects/[project_id]/export: the chats to export, as the batch delete takes them. */
+export const ExportChatsBody = DeleteChatsBody

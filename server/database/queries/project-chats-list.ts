@@ -111,7 +111,8 @@ function nameContains(q: string): SQL {
   return sql`c.name ILIKE ${`%${q.replace(/[\\%_]/g, ch => `\\${ch}`)}%`}`
 }
 
-function listFilters(request: { q?: string, kept?: boolean }): SQL[] {
+/** The list's filters (q, kept) on `c`, for the statements that take the same listing (count, export). */
+export function listFilters(request: { q?: string, kept?: boolean }): SQL[] {
   const filters = request.q ? [nameContains(request.q)] : []
   if (request.kept !== undefined) filters.push(sql`c.kept = ${request.kept}`)
   return filters
