@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { V1Chat, V1ChatsPage } from '#shared/types/api'
 import { RECEIPT_ACTORS, type Receipt, type ReceiptsPage } from '#shared/types/receipts'
+import { EXPORT_FORMAT, type ExportedChat } from '#shared/types/export'
 import { ReceiptPageQuery } from '#server/receipts'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
 import { ChatCursorQuery } from './cursor'
@@ -69,6 +70,24 @@ const ReceiptSummarySchema = z.object({
 
 const ReceiptSchema = ReceiptSummarySchema.extend({ chat_ids: z.array(z.uuid()) }).meta({ id: 'Receipt' })
 
+const actor = z.enum(['user', 'assistant', 'system'])
+
+const ExportedChatSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  format_version: z.int(),
+  chat: z.object({
+    id: z.int(),
+    uuid: z.uuid(),
+    name: z.string(),
+    model: z.string(),
+    kept: z.boolean(),
+    created_at: isoTime,
+    updated_at: isoTime,
+  }),
+  projects: z.array(z.object({ id: z.int(), name: z.string() })),
+  messages: z.array(z.object({ id: z.int(), actor, message: z.string(), created_at: isoTime, updated_at: isoTime })),
+}).meta({ id: 'ExportedChat', description: 'One chat as the export ZIP holds it (chats/<uuid>.json)' })
+
 const PAGE_LIMIT = 'Invalid limit: give an integer from 1 to 200'
 
 /** `?limit=1..200`, default 50. */
@@ -125,6 +144,18 @@ export const v1Routes = {
     },
     errors: [404, 409],
   },
+  exportChat: {
+    operationId: 'exportChat',
+    method: 'GET',
+    path: '/api/v1/chats/{chat_id}/export',
+    summary: 'Export a chat',
+    description: 'The chat with every message, in the export format.',
+    scope: 'messages:read',
+    params: ChatParams,
+    status: 200,
+    response: { description: 'The chat, exported', schema: ExportedChatSchema },
+    errors: [404],
+  },
   listReceipts: {
     operationId: 'listReceipts',
     method: 'GET',
@@ -163,4 +194,5 @@ export type V1ContractChecks = [
   Check<Same<z.output<typeof v1Routes.listChats.response.schema>, V1ChatsPage>>,
   Check<Same<z.output<typeof v1Routes.listReceipts.response.schema>, ReceiptsPage>>,
   Check<Same<z.output<typeof ReceiptSchema>, Receipt>>,
+  Check<Same<z.output<typeof ExportedChatSchema>, ExportedChat>>,
 ]

@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import type { z } from 'zod'
+import type { JsonText } from '#shared/types/api'
 import { uncleanTextIssue } from '#server/schemas/text'
 import { apiError, errorBody } from '#server/utils/errors'
 import { requireApiKey, requireScope, type ApiKeyAuth } from './auth'
@@ -21,7 +22,10 @@ export interface V1Input<R extends V1Route> {
   body: Parsed<R['body']>
 }
 
-export function defineV1Route<R extends V1Route>(route: R, handler: (event: H3Event, input: V1Input<R>) => Promise<Serializable<z.output<R['response']['schema']>>>) {
+/** A handler's answer: the value (sent as JSON), or JSON text Postgres built (JsonText). */
+type V1Answer<R extends V1Route> = Serializable<z.output<R['response']['schema']>> | JsonText<z.output<R['response']['schema']>>
+
+export function defineV1Route<R extends V1Route>(route: R, handler: (event: H3Event, input: V1Input<R>) => Promise<V1Answer<R>>) {
   return answerV1(async (event) => {
     const auth = await requireApiKey(event)
     requireScope(auth, route.scope)
@@ -33,6 +37,7 @@ export function defineV1Route<R extends V1Route>(route: R, handler: (event: H3Ev
     } as V1Input<R>
     const result = await handler(event, input)
     setResponseStatus(event, route.status)
+    if (typeof result === 'string') setResponseHeader(event, 'Content-Type', 'application/json')
     return result
   })
 }

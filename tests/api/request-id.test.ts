@@ -119,8 +119,12 @@ describe('HEAD', () => {
       'server/api/users/[user_id]/projects/[project_id]/chats/count.get.ts': { path: `/api/users/${user.id}/projects/${project.id}/chats/count`, cookie },
       'server/api/users/[user_id]/projects/[project_id]/chats/index.get.ts': { path: `/api/users/${user.id}/projects/${project.id}/chats`, cookie },
       'server/api/users/[user_id]/projects/index.get.ts': { path: `/api/users/${user.id}/projects`, cookie },
+      'server/api/users/[user_id]/projects/[project_id]/export.get.ts': { path: `/api/users/${user.id}/projects/${project.id}/export`, cookie },
+      'server/api/users/[user_id]/projects/[project_id]/chats/[chat_id]/export.get.ts': { path: `/api/users/${user.id}/projects/${project.id}/chats/${chat.id}/export`, cookie },
       'server/api/v1/chats/[chat_id].get.ts': { path: `/api/v1/chats/${chat.uuid}`, key },
       'server/api/v1/chats/index.get.ts': { path: '/api/v1/chats', key },
+      'server/api/v1/openapi.json.get.ts': { path: '/api/v1/openapi.json' },
+      'server/api/v1/chats/[chat_id]/export.get.ts': { path: `/api/v1/chats/${chat.uuid}/export`, key },
     }
   })
 

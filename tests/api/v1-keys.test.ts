@@ -14,6 +14,7 @@ const INVALID_TOKEN = 'Bearer realm="neptun-v1", error="invalid_token"'
 const ROUTES: { method: string, path: (chat: Chat) => string, scope: Scope, ok: number }[] = [
   { method: 'GET', path: () => '/chats', scope: 'chats:read', ok: 200 },
   { method: 'GET', path: chat => `/chats/${chat.uuid}`, scope: 'chats:read', ok: 200 },
+  { method: 'GET', path: chat => `/chats/${chat.uuid}/export`, scope: 'messages:read', ok: 200 },
   { method: 'GET', path: () => '/receipts', scope: 'chats:read', ok: 200 },
   { method: 'GET', path: () => `/receipts/${randomUUID()}`, scope: 'chats:read', ok: 404 },
   { method: 'DELETE', path: chat => `/chats/${chat.uuid}`, scope: 'chats:delete', ok: 200 },
