@@ -1,4 +1,13 @@
 import type { ApiKeyRow, CreatedApiKey } from '#shared/types/api'
+import type { ApiKeyExpiryDays, ApiKeyScope } from '#shared/utils/api-scopes'
+
+/** What the form asks for a new key. */
+export interface NewApiKeyInput {
+  name: string
+  scopes: ApiKeyScope[]
+  /** null: the key never expires. */
+  expiresInDays: ApiKeyExpiryDays | null
+}
 
 /** The signed-in user's API keys: the list, creating one (its secret comes back once), revoking one. */
 export function useApiKeys() {
@@ -17,8 +26,8 @@ export function useApiKeys() {
   const apiKeys = computed(() => data.value?.api_keys ?? [])
 
   /** Creates a key and puts it first in the cached list (newest first); errors are the caller's to show. */
-  async function createApiKey(name: string): Promise<CreatedApiKey> {
-    const created = await $fetch<CreatedApiKey>(base.value, { method: 'POST', body: { name } })
+  async function createApiKey({ name, scopes, expiresInDays }: NewApiKeyInput): Promise<CreatedApiKey> {
+    const created = await $fetch<CreatedApiKey>(base.value, { method: 'POST', body: { name, scopes, expires_in_days: expiresInDays } })
     data.value = { api_keys: [created.api_key, ...apiKeys.value] }
     return created
   }

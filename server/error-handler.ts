@@ -3,6 +3,7 @@ import { defineNitroErrorHandler } from 'nitropack/runtime'
 import type { ApiErrorBody } from '#shared/types/api'
 import { summarizeDatabaseError } from '#server/database/errors'
 import { errorBody } from '#server/utils/errors'
+import { requestIdOf } from '#server/utils/request-id'
 
 // The first of Nitro's error handlers (nuxt.config.ts puts it before Nuxt's and Nitro's own), so
 // every route, middleware and page shares it. It renders nothing itself: it rewrites database
@@ -24,7 +25,7 @@ export default defineNitroErrorHandler((error: H3Error, event) => {
   dropMalformedForwardedHost(event)
   const summary = summarizeDatabaseError(error)
   if (!summary) return
-  const route = `${event.method} ${event.path.split('?')[0]}`
+  const route = `${event.method} ${event.path.split('?')[0]} request_id=${requestIdOf(event)}`
   if (summary.fault === 'busy') {
     setResponseHeader(event, 'Retry-After', 1)
     rewrite(error, errorBody(429, 'Another request is changing the same data; try again shortly'))

@@ -6,7 +6,7 @@ import type { H3Error } from 'h3'
 export default defineNitroErrorHandler((error: H3Error, event) => {
   if (!event.path.startsWith('/api/')) return
   const sensitive = error.unhandled || error.fatal
-  if (sensitive) console.error(`[request error] [${event.method}] ${event.path}\n`, error)
+  if (sensitive) console.error(`[request error] [${event.method}] ${event.path} request_id=${requestIdOf(event)}\n`, error)
   const statusCode = error.statusCode || 500
   const body = sensitive
     ? errorBody(statusCode, 'Server Error', undefined, 'Server Error')

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import type { ApiKeyScope } from '#shared/utils/api-scopes'
 import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 // Names follow Neptun's existing database so its data can move over unchanged.
@@ -107,9 +108,13 @@ export const neptunApiKey = pgTable('neptun_api_key', {
   name: text('name').notNull(),
   prefix: text('prefix').notNull(),
   key_hash: text('key_hash').notNull(),
+  // What the key may do (shared/utils/api-scopes.ts); keys made before scopes existed keep all four.
+  scopes: text('scopes').array().$type<ApiKeyScope[]>().notNull().default(sql`ARRAY['chats:read', 'chats:delete', 'messages:read', 'messages:write']::text[]`),
   created_at: createdAt(),
   last_used_at: timestamp('last_used_at', { withTimezone: true }),
   revoked_at: timestamp('revoked_at', { withTimezone: true }),
+  /** null: never expires. From this moment on the key is refused like a revoked one. */
+  expires_at: timestamp('expires_at', { withTimezone: true }),
 }, t => [
   uniqueIndex('neptun_api_key_hash_idx').on(t.key_hash),
   index('neptun_api_key_user_idx').on(t.neptun_user_id, t.id),

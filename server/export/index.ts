@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream'
 import type { DbOrTx } from '#server/database/client'
 import { ownerId, type Owner } from '#server/database/queries/session-scope'
-import type { ExportManifest } from '#shared/types/export'
+import type { JsonText } from '#shared/types/api'
+import type { ExportedChat, ExportManifest } from '#shared/types/export'
 import { missingExportChats, readExportPage, readExportedChatJson, type ExportSelection } from './queries'
 import { EXPORT_PAGE_SIZE, exportZipStream } from './stream'
 
@@ -32,6 +33,6 @@ export async function exportProjectChats(db: DbOrTx, owner: Owner, projectId: nu
 }
 
 /** One chat as an ExportedChat's JSON text; undefined: not the user's chat. */
-export function exportChatJson(db: DbOrTx, userId: number, chatUuid: string): Promise<string | undefined> {
-  return readExportedChatJson(db, userId, chatUuid)
+export async function exportChatJson(db: DbOrTx, userId: number, chatUuid: string): Promise<JsonText<ExportedChat> | undefined> {
+  return await readExportedChatJson(db, userId, chatUuid) as JsonText<ExportedChat> | undefined
 }

@@ -1,5 +1,4 @@
 import { sessionIsCurrent } from '#server/database/queries/users'
-import { API_KEY_WINDOW_SECONDS, findApiKeyUse, INVALID_API_KEY } from '#server/utils/api-key'
 import { useDb } from '#server/utils/db'
 import { rateLimitExceeded } from '#server/utils/rate-limit'
 import { sealedSessionOf } from '#server/utils/session-reader'
@@ -7,8 +6,9 @@ import { useSettings } from '#server/settings'
 import { errorBody } from '#server/utils/errors'
 import { isCrossSite } from '#server/utils/origin'
 import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS } from '#server/utils/security-headers'
-import { isUuid } from '#server/utils/v1'
+import { API_KEY_WINDOW_SECONDS, credentialOf, findApiKeyUse, INVALID_API_KEY, missingScope, wwwAuthenticate } from '#server/v1'
 import { parsePositiveInt } from '#server/utils/validation'
+import { isUuid } from '#shared/utils/uuid'
 import type { LiveCredential } from './connection'
 
 // A WebSocket handshake runs outside h3's request pipeline: no middleware, no router params, and
@@ -50,17 +50,34 @@ export function refuseHandshake(statusCode: number, message: string, headers: Re
  */
 class HandshakeRefusal extends Response {
   readonly #statusText: string
+  readonly #body: ArrayBuffer
+  readonly #reason: string
+  readonly #headers: Record<string, string>
 
   constructor(body: ArrayBuffer, status: number, reason: string, headers: Record<string, string>) {
     super(body, { status })
+    this.#body = body
+    this.#reason = reason
+    this.#headers = headers
     const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`)
     if (lines.some(line => /[\r\n]/.test(line))) throw new Error('a header of a handshake refusal contains a line break')
     this.#statusText = [reason, ...lines].join('\r\n')
   }
 
+  /** The same refusal with the handshake's X-Request-Id. */
+  withRequestId(requestId: string): HandshakeRefusal {
+    return new HandshakeRefusal(this.#body, this.status, this.#reason, { ...this.#headers, 'x-request-id': requestId })
+  }
+
   override get statusText(): string {
     return this.#statusText
   }
+}
+
+/** A handshake's answer with its X-Request-Id: a refusal carries it, and so does the 101 (crossws' upgrade headers). */
+export function withRequestId(refusal: Response | undefined, requestId: string): Response | { headers: Record<string, string> } {
+  if (!refusal) return { headers: { 'x-request-id': requestId } }
+  return refusal instanceof HandshakeRefusal ? refusal.withRequestId(requestId) : refusal
 }
 
 /** The `[name]` segment of the request path matched by `pattern` (one capture group), decoded. */
@@ -125,19 +142,21 @@ export async function sessionIdentityOf(request: UpgradeRequest): Promise<Handsh
 }
 
 /**
- * Who opens a chat socket: an integration by `X-API-Key` (when the header is there, the cookie is
- * not looked at, as on every v1 route; a handshake counts against the key's rate limit like a
- * request), else the browser by its cookie, from this site only. The identity, or the refusal.
+ * Who opens a chat socket: an integration by its API key (`X-API-Key` or `Authorization: Bearer`;
+ * when one is there, the cookie is not looked at, as on every v1 route; a handshake counts against
+ * the key's rate limit like a request, and the key needs `messages:read`), else the browser by its
+ * cookie, from this site only. The identity, or the refusal.
  */
 export async function handshakeIdentity(request: UpgradeRequest): Promise<HandshakeIdentity | Response> {
-  const key = request.headers.get('x-api-key')
-  if (key !== null) {
-    const use = await findApiKeyUse(key)
-    if (!use) return refuseHandshake(401, INVALID_API_KEY)
+  const credential = credentialOf(request.headers)
+  if (credential !== undefined) {
+    const use = credential === 'conflict' ? undefined : await findApiKeyUse(credential)
+    if (!use) return refuseHandshake(401, INVALID_API_KEY, { 'www-authenticate': wwwAuthenticate(true) })
     const limit = useSettings().apiKeyRateLimitPerMinute
     if (use.hits > limit) {
       return refuseHandshake(429, rateLimitExceeded(limit, API_KEY_WINDOW_SECONDS, use.resetSeconds), { 'retry-after': String(use.resetSeconds) })
     }
+    if (!use.scopes.includes(CHAT_SOCKET_SCOPE)) return refuseHandshake(403, missingScope(CHAT_SOCKET_SCOPE).message)
     return { userId: use.userId, credential: { kind: 'api-key', keyId: use.keyId } }
   }
   const identity = await sessionIdentityOf(request)
@@ -145,3 +164,6 @@ export async function handshakeIdentity(request: UpgradeRequest): Promise<Handsh
   if (isCrossSiteHandshake(request)) return refuseHandshake(403, 'Cross-site WebSocket handshakes are refused')
   return identity
 }
+
+/** A chat socket carries the chat's messages as they come and go. */
+const CHAT_SOCKET_SCOPE = 'messages:read'

@@ -2,7 +2,8 @@ import type { Duplex } from 'node:stream'
 import type { Hooks } from 'crossws'
 import { LIVE_CLOSE, type LiveEvent, type LivePing } from '#shared/types/live'
 import { LiveConnection, type AnyConnection, type PingableSocket } from './connection'
-import { refuseHandshake, type UpgradeRequest } from './handshake'
+import { chooseRequestId } from '#server/utils/request-id'
+import { refuseHandshake, withRequestId, type UpgradeRequest } from './handshake'
 import { recordPresence, release } from './heartbeat'
 import { startLiveHub } from './hub'
 import { subscribe } from './registry'
@@ -20,31 +21,8 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
   return {
     async upgrade(request) {
       const upgrade = request as unknown as UpgradeRequest
-      try {
-        await startLiveHub()
-        const connection = await authorize(upgrade)
-        if (connection instanceof Response) return connection
-        // Its credential was revoked after authorize checked it, and the notice came first: the
-        // socket opens and closes at once (4001), as it would have a moment later. Checked in the
-        // same tick as subscribe, so a revocation is either seen here or finds the socket subscribed.
-        if (wasRevoked(connection)) {
-          closeRevoked(connection)
-          upgrade.context.liveConnection = connection
-          return
-        }
-        subscribe(connection)
-        if (!await recordPresence(connection)) {
-          await release(connection)
-          return refuseHandshake(404, 'Chat not found')
-        }
-        upgrade.context.liveConnection = connection
-        releaseIfNeverOpened(connection, upgradeSocketOf(request))
-      }
-      catch (error) {
-        // Never throw from here: crossws would leave the client's handshake hanging.
-        console.error('[neptun] live handshake failed:', error)
-        return refuseHandshake(503, 'Live updates are unavailable right now')
-      }
+      const requestId = chooseRequestId(upgrade.headers.get('x-request-id'))
+      return withRequestId(await authorizeUpgrade(upgrade, authorize, requestId), requestId)
     },
     open(peer) {
       const connection = connectionOf(peer.context.liveConnection)
@@ -61,6 +39,39 @@ export function liveSocketHooks(authorize: AuthorizeHandshake): Partial<Hooks> {
     error(peer) {
       releaseOf(peer.context.liveConnection)
     },
+  }
+}
+
+/**
+ * The handshake: undefined when the socket may open (its connection subscribed, recorded and
+ * left in the request's context for `open`), else the refusal.
+ */
+async function authorizeUpgrade(upgrade: UpgradeRequest, authorize: AuthorizeHandshake, requestId: string): Promise<Response | undefined> {
+  try {
+    await startLiveHub()
+    const connection = await authorize(upgrade)
+    if (connection instanceof Response) return connection
+    // Its credential was revoked after authorize checked it, and the notice came first: the
+    // socket opens and closes at once (4001), as it would have a moment later. Checked in the
+    // same tick as subscribe, so a revocation is either seen here or finds the socket subscribed.
+    if (wasRevoked(connection)) {
+      closeRevoked(connection)
+      upgrade.context.liveConnection = connection
+      return undefined
+    }
+    subscribe(connection)
+    if (!await recordPresence(connection)) {
+      await release(connection)
+      return refuseHandshake(404, 'Chat not found')
+    }
+    upgrade.context.liveConnection = connection
+    releaseIfNeverOpened(connection, upgradeSocketOf(upgrade))
+    return undefined
+  }
+  catch (error) {
+    // Never throw from here: crossws would leave the client's handshake hanging.
+    console.error(`[neptun] live handshake failed request_id=${requestId}:`, error)
+    return refuseHandshake(503, 'Live updates are unavailable right now')
   }
 }
 

@@ -5,4 +5,4 @@
 export { receiptSourceOf, setReceiptHeader, type ReceiptSource } from './source'
 export { insertReceipt, type ReceiptValues } from './write'
 export { findReceipt, listReceipts, type ReceiptCursor, type ReceiptFilter } from './queries'
-export { encodeReceiptCursor, parseReceiptQuery } from './page-query'
+export { encodeReceiptCursor, parseReceiptQuery, ReceiptPageQuery, receiptPage } from './page-query'

@@ -1,8 +1,9 @@
 import { getQuery, type H3Event } from 'h3'
+import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '#shared/utils/cursor'
-import { RECEIPT_ACTORS, type ReceiptActorKind } from '#shared/types/receipts'
+import { RECEIPT_ACTORS } from '#shared/types/receipts'
+import { isUuid } from '#shared/utils/uuid'
 import { apiError } from '#server/utils/errors'
-import { isUuid } from '#server/utils/v1'
 import { parsePositiveInt } from '#server/utils/validation'
 import type { ReceiptCursor, ReceiptFilter } from './queries'
 
@@ -28,33 +29,36 @@ function readCursor(raw: string): ReceiptCursor | undefined {
   return { createdAt, id }
 }
 
-const bad = (message: string) => apiError(400, message)
+const LIMIT = `Invalid limit: give an integer from 1 to ${MAX_PAGE}`
+const CURSOR = 'Invalid cursor: pass next_cursor from the previous page unchanged'
+const ACTOR = `Invalid actor: give one of ${RECEIPT_ACTORS.join(', ')}`
 
-/** `?limit=1..100` (default 25), `?cursor=`, `?actor=user|api_key|retention`, `?project_id=`; anything else is a 400. */
-export function parseReceiptQuery(event: H3Event): { limit: number, filter: ReceiptFilter, cursor?: ReceiptCursor } {
-  const query = getQuery(event)
-  const one = (name: string) => {
-    const value = query[name]
-    if (value !== undefined && typeof value !== 'string') throw bad(`Invalid ${name}`)
-    return value
-  }
-  const rawLimit = one('limit')
-  const limit = rawLimit === undefined ? DEFAULT_PAGE : parsePositiveInt(rawLimit)
-  if (limit === undefined || limit > MAX_PAGE) throw bad(`Invalid limit: give an integer from 1 to ${MAX_PAGE}`)
+/**
+ * The receipt lists' query (both routes; the v1 contract and its OpenAPI document use it too):
+ * `?limit=1..100` (default 25), `?cursor=`, `?actor=user|api_key|retention`, `?project_id=`.
+ */
+export const ReceiptPageQuery = z.object({
+  limit: z.string(LIMIT).transform((raw, ctx) => parsePositiveInt(raw) ?? (ctx.addIssue({ code: 'custom', message: LIMIT }), z.NEVER))
+    .refine(limit => limit <= MAX_PAGE, LIMIT).optional().default(DEFAULT_PAGE)
+    .meta({ description: `Page size, 1 to ${MAX_PAGE} (default ${DEFAULT_PAGE})` }),
+  cursor: z.string(CURSOR).transform((raw, ctx) => readCursor(raw) ?? (ctx.addIssue({ code: 'custom', message: CURSOR }), z.NEVER)).optional()
+    .meta({ description: 'next_cursor of the previous page, unchanged' }),
+  actor: z.enum(RECEIPT_ACTORS, ACTOR).optional().meta({ description: 'Only receipts of deletions by this kind of actor' }),
+  project_id: z.string('Invalid project_id').transform((raw, ctx) => parsePositiveInt(raw) ?? (ctx.addIssue({ code: 'custom', message: 'Invalid project_id' }), z.NEVER)).optional()
+    .meta({ description: 'Only receipts of deletions of chats linked to this project' }),
+})
+
+/** The query as the list query takes it. */
+export function receiptPage(query: z.output<typeof ReceiptPageQuery>): { limit: number, filter: ReceiptFilter, cursor?: ReceiptCursor } {
   const filter: ReceiptFilter = {}
-  const actor = one('actor')
-  if (actor !== undefined) {
-    if (!RECEIPT_ACTORS.includes(actor as ReceiptActorKind)) throw bad(`Invalid actor: give one of ${RECEIPT_ACTORS.join(', ')}`)
-    filter.actor = actor as ReceiptActorKind
-  }
-  const project = one('project_id')
-  if (project !== undefined) {
-    filter.projectId = parsePositiveInt(project)
-    if (filter.projectId === undefined) throw bad('Invalid project_id')
-  }
-  const rawCursor = one('cursor')
-  if (rawCursor === undefined) return { limit, filter }
-  const cursor = readCursor(rawCursor)
-  if (!cursor) throw bad('Invalid cursor: pass next_cursor from the previous page unchanged')
-  return { limit, filter, cursor }
+  if (query.actor) filter.actor = query.actor
+  if (query.project_id) filter.projectId = query.project_id
+  return { limit: query.limit, filter, cursor: query.cursor }
+}
+
+/** ReceiptPageQuery for the cookie route: the first issue is a 400 `{statusCode, statusMessage, message}`. */
+export function parseReceiptQuery(event: H3Event): { limit: number, filter: ReceiptFilter, cursor?: ReceiptCursor } {
+  const parsed = ReceiptPageQuery.safeParse(getQuery(event))
+  if (!parsed.success) throw apiError(400, parsed.error.issues[0]?.message ?? 'Bad Request')
+  return receiptPage(parsed.data)
 }

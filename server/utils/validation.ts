@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import type { z } from 'zod'
+import { isUuid } from '#shared/utils/uuid'
 import { uncleanTextIssue } from '#server/schemas/text'
 import type { ValidationIssue } from './errors'
 
@@ -72,4 +73,11 @@ export function readQuery<S extends z.ZodType>(event: H3Event, schema: S): z.out
   const result = schema.safeParse(getQuery(event))
   if (!result.success) throw badRequest(issuesOf(result.error))
   return result.data
+}
+
+/** A path UUID (a receipt id), lower-cased; anything else is the 400 `{statusCode, statusMessage, message: "Invalid <name>"}`. */
+export function requireUuidParam(event: H3Event, name: string): string {
+  const raw = getRouterParam(event, name, { decode: true })
+  if (raw === undefined || !isUuid(raw)) throw apiError(400, `Invalid ${name}`)
+  return raw.toLowerCase()
 }

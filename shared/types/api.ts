@@ -3,6 +3,8 @@
 // database rows the routes send still fit them, and the data layer is typed to them.
 // Times travel as ISO-8601 strings in UTC with milliseconds (`2026-11-23T19:17:22.392Z`).
 
+import type { ApiKeyScope } from '#shared/utils/api-scopes'
+
 export type Actor = 'user' | 'assistant' | 'system'
 
 /** A project: GET and POST /api/users/:uid/projects. */
@@ -103,8 +105,11 @@ export interface ApiKeyRow {
   id: number
   name: string
   prefix: string
+  scopes: ApiKeyScope[]
   created_at: string
   last_used_at: string | null
+  /** null: never expires; after it the key is refused (401) like a revoked one. */
+  expires_at: string | null
 }
 
 /** POST /api/users/:uid/api-keys: the row, and the key itself, shown this once. */

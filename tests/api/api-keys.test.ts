@@ -24,7 +24,7 @@ describe('POST /api/users/[user_id]/api-keys', () => {
     expect(response.status).toBe(201)
     const { api_key: apiKey, key } = response.body
     expect(Object.keys(response.body).sort()).toEqual(['api_key', 'key'])
-    expect(Object.keys(apiKey).sort()).toEqual(['created_at', 'id', 'last_used_at', 'name', 'prefix'])
+    expect(Object.keys(apiKey).sort()).toEqual(['created_at', 'expires_at', 'id', 'last_used_at', 'name', 'prefix', 'scopes'])
     expect(apiKey).toMatchObject({ name: 'ci deploys', last_used_at: null, prefix: key.slice(0, 10) })
     expect(key).toMatch(/^nk_[\w-]{43}$/)
     expect(Buffer.from(key.slice(3), 'base64url')).toHaveLength(32)

@@ -92,6 +92,44 @@ describe('the API keys page', () => {
     expect(await apiKeyNames(user)).toEqual(['from the keyboard'])
   })
 
+  it('scopes start all ticked and expiry at 30 days; the key gets what was chosen, the list shows scopes and when it expires, and warns in its last week', async () => {
+    const user = await signUp()
+    await createApiKey(user, 'forever')
+    const page = await open('/settings/api-keys', { user })
+    for (const scope of ['chats:read', 'chats:delete', 'messages:read', 'messages:write']) {
+      expect(await page.getByTestId(`scope-${scope}`).isChecked(), scope).toBe(true)
+    }
+    expect(await page.getByLabel('Expires').inputValue()).toBe('30')
+    expect(await keyRow(page, 'forever').getByTestId('key-expiry').textContent()).toContain('Never expires')
+
+    // No scope at all is refused beside the boxes, before any request.
+    for (const scope of ['chats:read', 'chats:delete', 'messages:read', 'messages:write']) await page.getByTestId(`scope-${scope}`).uncheck()
+    await page.getByLabel(/^Name/).fill('read only, a week')
+    await page.getByRole('button', { name: 'Create key' }).click()
+    await page.getByText('Choose at least one scope').waitFor()
+    expect(await apiKeyNames(user)).toEqual(['forever'])
+
+    await page.getByTestId('scope-messages:read').check()
+    await page.getByTestId('scope-chats:read').check()
+    await page.getByLabel('Expires').selectOption('7')
+    await page.getByRole('button', { name: 'Create key' }).click()
+    const key = (await page.getByTestId('new-key').textContent())!.trim()
+    const row = keyRow(page, 'read only, a week')
+    expect(await row.getByTestId('key-scopes').locator('li').allTextContents()).toEqual(['chats:read', 'messages:read'])
+    const expiry = row.getByTestId('key-expiry')
+    expect(await expiry.getAttribute('data-state')).toBe('soon')
+    expect(await expiry.textContent()).toContain('Expires in 7 days')
+    const [created] = (await user.call('GET', `/api/users/${user.id}/api-keys`)).body.api_keys
+    expect(created).toMatchObject({ name: 'read only, a week', scopes: ['chats:read', 'messages:read'] })
+    expect((await v1(key, 'GET', '/chats')).status).toBe(200)
+    expect((await v1(key, 'DELETE', `/chats/${crypto.randomUUID()}`)).status).toBe(403)
+
+    await createApiKey(user, 'a year', { expires_in_days: 365 })
+    await page.reload()
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' })
+    expect(await keyRow(page, 'a year').getByTestId('key-expiry').getAttribute('data-state')).toBe('later')
+  })
+
   it('revokes after confirming: the key leaves the list and is refused at once; Cancel and Escape keep it', async () => {
     const user = await signUp()
     const doomed = await createApiKey(user, 'doomed')

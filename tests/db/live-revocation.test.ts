@@ -44,7 +44,7 @@ async function noticesFor(user: number, run: () => Promise<unknown>): Promise<Li
 }
 
 async function newKey(userId: number): Promise<number> {
-  const created = await insertApiKey(open.db, userId, { name: 'k', prefix: 'nk_test', keyHash: randomUUID() }, 50)
+  const created = await insertApiKey(open.db, userId, { name: 'k', prefix: 'nk_test', keyHash: randomUUID(), scopes: ['messages:read'], expiresInDays: null }, 50)
   if (created.kind !== 'created') throw new Error('no key')
   return created.apiKey.id
 }

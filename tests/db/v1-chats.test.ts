@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findLiveKeyAndCountHit, insertApiKey, revokeApiKey } from '#server/database/queries/api-keys'
+import { findLiveKeyAndCountHit, insertApiKey, listApiKeys, revokeApiKey } from '#server/database/queries/api-keys'
 import { deleteV1Chat, listV1Chats, type V1ChatCursor } from '#server/database/queries/v1-chats'
 import { chatConversation, neptunApiKey, rateLimitCounter } from '#server/database/schema'
+import type { ApiKeyScope } from '#shared/utils/api-scopes'
 import { FaultyDatabase, insertChat, insertProject, insertUser, stateOf, TEST_RECEIPT } from './harness'
 
 let faulty: FaultyDatabase
@@ -124,9 +125,9 @@ describe('deleteV1Chat', () => {
 })
 
 describe('findLiveKeyAndCountHit', () => {
-  async function newKey(userId: number) {
+  async function newKey(userId: number, { scopes = ['chats:read', 'messages:write'] as ApiKeyScope[], expiresInDays = null as number | null } = {}) {
     const keyHash = randomUUID()
-    const result = await insertApiKey(faulty.db, userId, { name: 'k', prefix: 'nk_test', keyHash }, 50)
+    const result = await insertApiKey(faulty.db, userId, { name: 'k', prefix: 'nk_test', keyHash, scopes, expiresInDays }, 50)
     if (result.kind !== 'created') throw new Error('no key')
     return { id: result.apiKey.id, keyHash }
   }
@@ -136,7 +137,7 @@ describe('findLiveKeyAndCountHit', () => {
     const { id, keyHash } = await newKey(userId)
     const { result, statements } = await faulty.run(db => findLiveKeyAndCountHit(db, keyHash, 60))
     expect(statements).toBe(1)
-    expect(result).toMatchObject({ keyId: id, userId, hits: 1 })
+    expect(result).toMatchObject({ keyId: id, userId, hits: 1, scopes: ['chats:read', 'messages:write'] })
     expect((await findLiveKeyAndCountHit(faulty.db, keyHash, 60))!.hits).toBe(2)
     const [row] = await faulty.db.select().from(neptunApiKey).where(eq(neptunApiKey.id, id))
     expect(row!.last_used_at).not.toBeNull()
@@ -163,5 +164,27 @@ describe('findLiveKeyAndCountHit', () => {
     expect(await findLiveKeyAndCountHit(faulty.db, keyHash, 60)).toBeUndefined()
     expect(await findLiveKeyAndCountHit(faulty.db, randomUUID(), 60)).toBeUndefined()
     expect(await faulty.db.select().from(rateLimitCounter).where(eq(rateLimitCounter.bucket, `api-key:${id}`))).toEqual([])
+  })
+
+  it('a key with an expiry is live until then; from expires_at on it is undefined like a revoked one, and nothing is counted', async () => {
+    const userId = await insertUser(faulty.db)
+    const { id, keyHash } = await newKey(userId, { expiresInDays: 7 })
+    const [row] = await faulty.db.select().from(neptunApiKey).where(eq(neptunApiKey.id, id))
+    const days = (row!.expires_at!.getTime() - row!.created_at.getTime()) / 86_400_000
+    expect(days).toBeCloseTo(7, 5)
+    expect(await findLiveKeyAndCountHit(faulty.db, keyHash, 60)).toMatchObject({ keyId: id, hits: 1 })
+    await faulty.db.update(neptunApiKey).set({ expires_at: sql`now() - interval '1 millisecond'` }).where(eq(neptunApiKey.id, id))
+    expect(await findLiveKeyAndCountHit(faulty.db, keyHash, 60)).toBeUndefined()
+    const [counter] = await faulty.db.select().from(rateLimitCounter).where(eq(rateLimitCounter.bucket, `api-key:${id}`))
+    expect(counter!.hits).toBe(1)
+  })
+
+  it('listApiKeys shows scopes and expires_at, an expired key too (it lapses, it is not revoked)', async () => {
+    const userId = await insertUser(faulty.db)
+    const { id } = await newKey(userId, { scopes: ['chats:delete'], expiresInDays: 30 })
+    await faulty.db.update(neptunApiKey).set({ expires_at: sql`now() - interval '1 day'` }).where(eq(neptunApiKey.id, id))
+    const [key] = await listApiKeys(faulty.db, userId)
+    expect(key).toMatchObject({ id, scopes: ['chats:delete'] })
+    expect(key!.expires_at!.getTime()).toBeLessThan(Date.now())
   })
 })

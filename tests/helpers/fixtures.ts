@@ -34,11 +34,14 @@ export async function listMessages(user: TestUser, chatId: number): Promise<Mess
   return response.body.messages
 }
 
-export interface ApiKey { id: number, name: string, prefix: string, created_at: string, last_used_at: string | null }
+export type Scope = 'chats:read' | 'chats:delete' | 'messages:read' | 'messages:write'
+export const ALL_SCOPES: readonly Scope[] = ['chats:read', 'chats:delete', 'messages:read', 'messages:write']
+
+export interface ApiKey { id: number, name: string, prefix: string, scopes: Scope[], created_at: string, last_used_at: string | null, expires_at: string | null }
 
 /** A new API key of the user, through the cookie route: its row and the secret (shown only here). */
-export async function createApiKey(user: TestUser, name = 'ci'): Promise<{ apiKey: ApiKey, key: string }> {
-  const response = await user.call('POST', `/api/users/${user.id}/api-keys`, { json: { name } })
+export async function createApiKey(user: TestUser, name = 'ci', options: { scopes?: readonly Scope[], expires_in_days?: number | null } = {}): Promise<{ apiKey: ApiKey, key: string }> {
+  const response = await user.call('POST', `/api/users/${user.id}/api-keys`, { json: { name, ...options } })
   expectStatus(response.status, 201, 'create API key', response.text)
   return { apiKey: response.body.api_key, key: response.body.key }
 }

@@ -21,8 +21,8 @@ export interface LiveSocket {
 }
 
 export type LiveHandshake
-  = | { status: 101, socket: LiveSocket }
-    | { status: number, body: { statusCode?: number, statusMessage?: string, message?: string } | undefined }
+  = | { status: 101, socket: LiveSocket, headers: Record<string, string | string[] | undefined> }
+    | { status: number, body: { statusCode?: number, statusMessage?: string, message?: string } | undefined, headers: Record<string, string | string[] | undefined> }
 
 export interface LiveOptions {
   cookie?: string
@@ -32,6 +32,8 @@ export interface LiveOptions {
   at?: string
   /** false: ignore the server's protocol pings, like a client that vanished without closing. */
   autoPong?: boolean
+  /** More handshake headers (Authorization, X-Request-Id). */
+  headers?: Record<string, string>
 }
 
 const WAIT_LIMIT_MS = 15_000
@@ -39,7 +41,7 @@ const WAIT_LIMIT_MS = 15_000
 export function connectLive(path: string, options: LiveOptions = {}): Promise<LiveHandshake> {
   const url = new URL(path, options.at ?? baseURL)
   url.protocol = url.protocol.replace('http', 'ws')
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...options.headers }
   if (options.cookie) headers.cookie = options.cookie
   if (options.apiKey !== undefined) headers['x-api-key'] = options.apiKey
   if (options.origin) headers.origin = options.origin
@@ -81,7 +83,11 @@ export function connectLive(path: string, options: LiveOptions = {}): Promise<Li
     },
   }
   return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ status: 101, socket }))
+    let upgradeHeaders: Record<string, string | string[] | undefined> = {}
+    ws.once('upgrade', (response) => {
+      upgradeHeaders = response.headers
+    })
+    ws.once('open', () => resolve({ status: 101, socket, headers: upgradeHeaders }))
     ws.once('unexpected-response', (_request, response) => {
       let text = ''
       response.on('data', (chunk: Buffer) => {
@@ -95,7 +101,7 @@ export function connectLive(path: string, options: LiveOptions = {}): Promise<Li
         catch {
           body = undefined
         }
-        resolve({ status: response.statusCode ?? 0, body })
+        resolve({ status: response.statusCode ?? 0, body, headers: response.headers })
         ws.terminate()
       })
     })

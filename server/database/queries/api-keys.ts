@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { queueLiveNotices } from '#server/live/events'
 import type { ApiKeyRow } from '#shared/types/api'
+import type { ApiKeyScope } from '#shared/utils/api-scopes'
 import type { Db, DbOrTx } from '../client'
 import type { Dated } from '../contract'
 import { neptunApiKey, neptunUser } from '../schema'
@@ -12,17 +13,28 @@ const publicColumns = {
   id: neptunApiKey.id,
   name: neptunApiKey.name,
   prefix: neptunApiKey.prefix,
+  scopes: neptunApiKey.scopes,
   created_at: neptunApiKey.created_at,
   last_used_at: neptunApiKey.last_used_at,
+  expires_at: neptunApiKey.expires_at,
 }
 
 export type PublicApiKey = Dated<ApiKeyRow>
 
-/** The user's live (not revoked) keys, newest first. */
+/** The user's keys that are not revoked (expired ones too, so the owner sees them lapse), newest first. */
 export function listApiKeys(db: DbOrTx, userId: number): Promise<PublicApiKey[]> {
   return db.select(publicColumns).from(neptunApiKey)
     .where(and(eq(neptunApiKey.neptun_user_id, userId), isNull(neptunApiKey.revoked_at)))
     .orderBy(desc(neptunApiKey.id))
+}
+
+export interface NewApiKeyRow {
+  name: string
+  prefix: string
+  keyHash: string
+  scopes: readonly ApiKeyScope[]
+  /** null: the key never expires. */
+  expiresInDays: number | null
 }
 
 export type InsertApiKeyResult = { kind: 'created', apiKey: PublicApiKey } | { kind: 'limit_reached' }
@@ -34,16 +46,20 @@ export type InsertApiKeyResult = { kind: 'created', apiKey: PublicApiKey } | { k
  * granted. A single INSERT … WHERE (SELECT count(*)) < 50 would count from a snapshot taken
  * before waiting, so two racing creations could both pass at 49.
  */
-export async function insertApiKey(db: Db, userId: number, input: { name: string, prefix: string, keyHash: string }, maxLive: number): Promise<InsertApiKeyResult> {
+export async function insertApiKey(db: Db, userId: number, input: NewApiKeyRow, maxLive: number): Promise<InsertApiKeyResult> {
   return db.transaction(async (tx) => {
     await tx.select({ id: neptunUser.id }).from(neptunUser).where(eq(neptunUser.id, userId)).for('no key update')
-    const [created] = await rowsOf<Omit<PublicApiKey, 'created_at'> & { created_at: Date | string }>(tx, sql`
-      INSERT INTO neptun_api_key (neptun_user_id, name, prefix, key_hash)
-      SELECT ${userId}::int4, ${input.name}::text, ${input.prefix}::text, ${input.keyHash}::text
+    const expiresAt = input.expiresInDays === null ? sql`NULL::timestamptz` : sql`now() + make_interval(days => ${input.expiresInDays}::int4)`
+    const [created] = await rowsOf<Omit<PublicApiKey, 'created_at' | 'expires_at'> & { created_at: Date | string, expires_at: Date | string | null }>(tx, sql`
+      INSERT INTO neptun_api_key (neptun_user_id, name, prefix, key_hash, scopes, expires_at)
+      SELECT ${userId}::int4, ${input.name}::text, ${input.prefix}::text, ${input.keyHash}::text, ${`{${input.scopes.join(',')}}`}::text[], ${expiresAt}
       WHERE (SELECT count(*) FROM neptun_api_key WHERE neptun_user_id = ${userId} AND revoked_at IS NULL) < ${maxLive}
-      RETURNING id, name, prefix, created_at, last_used_at`)
+      RETURNING id, name, prefix, scopes, created_at, last_used_at, expires_at`)
     if (!created) return { kind: 'limit_reached' }
-    return { kind: 'created', apiKey: { ...created, id: Number(created.id), created_at: toDate(created.created_at), last_used_at: null } }
+    return {
+      kind: 'created',
+      apiKey: { ...created, id: Number(created.id), created_at: toDate(created.created_at), last_used_at: null, expires_at: created.expires_at === null ? null : toDate(created.expires_at) },
+    }
   })
 }
 
@@ -64,25 +80,28 @@ export async function revokeApiKey(db: DbOrTx, userId: number, keyId: number): P
 export interface ApiKeyUse extends RateLimitHit {
   keyId: number
   userId: number
+  scopes: ApiKeyScope[]
 }
 
 /**
- * Everything a v1 request needs from its key, in one statement: finds the live key by the hash's
+ * Everything a v1 request needs from its key, in one statement: finds the live (neither revoked
+ * nor expired) key by the hash's
  * unique index, moves last_used_at when it is older than a minute (a busy key does not write on
  * every call), and counts the request in the key's rate-limit bucket (`api-key:<id>`). Undefined
  * when the hash matches no live key; then nothing is written.
  */
 export async function findLiveKeyAndCountHit(db: DbOrTx, keyHash: string, windowSeconds: number): Promise<ApiKeyUse | undefined> {
-  const [row] = await rowsOf<{ id: number, neptun_user_id: number, hits: number, reset_seconds: number | string }>(db, sql`
+  const [row] = await rowsOf<{ id: number, neptun_user_id: number, scopes: ApiKeyScope[], hits: number, reset_seconds: number | string }>(db, sql`
     WITH k AS (
-      SELECT id, neptun_user_id FROM neptun_api_key WHERE key_hash = ${keyHash} AND revoked_at IS NULL
+      SELECT id, neptun_user_id, scopes FROM neptun_api_key
+      WHERE key_hash = ${keyHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
     ), touched AS (
       UPDATE neptun_api_key SET last_used_at = now()
       WHERE id = (SELECT id FROM k) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
     ), hit AS (
       ${countHitsSql(sql`SELECT 'api-key:' || k.id AS bucket FROM k`, windowSeconds)}
     )
-    SELECT k.id, k.neptun_user_id, hit.hits, hit.reset_seconds FROM k CROSS JOIN hit`)
+    SELECT k.id, k.neptun_user_id, k.scopes, hit.hits, hit.reset_seconds FROM k CROSS JOIN hit`)
   if (!row) return undefined
-  return { keyId: Number(row.id), userId: Number(row.neptun_user_id), ...toRateLimitHit(row) }
+  return { keyId: Number(row.id), userId: Number(row.neptun_user_id), scopes: row.scopes, ...toRateLimitHit(row) }
 }

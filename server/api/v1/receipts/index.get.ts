@@ -1,7 +1,8 @@
-import { encodeReceiptCursor, listReceipts, parseReceiptQuery } from '#server/receipts'
+import { encodeReceiptCursor, listReceipts, receiptPage } from '#server/receipts'
+import { defineV1Route, v1Routes } from '#server/v1'
 
-export default defineV1Handler(async (event, { userId }) => {
-  const { limit, filter, cursor } = parseReceiptQuery(event)
-  const { receipts, next } = await listReceipts(await useDb(), userId, limit, filter, cursor)
+export default defineV1Route(v1Routes.listReceipts, async (_event, { auth, query }) => {
+  const { limit, filter, cursor } = receiptPage(query)
+  const { receipts, next } = await listReceipts(await useDb(), auth.userId, limit, filter, cursor)
   return { receipts, next_cursor: next && encodeReceiptCursor(next) }
 })

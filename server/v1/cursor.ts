@@ -1,12 +1,11 @@
-import type { H3Event } from 'h3'
+import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '#shared/utils/cursor'
 import type { V1ChatCursor } from '#server/database/queries/v1-chats'
+import { isUuid } from '#shared/utils/uuid'
 
 /** Postgres' timestamp to the microsecond, in UTC; years 1000–9999 (Postgres has no year 0). */
 const TIMESTAMP = /^([1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z$/
-const LIMIT = /^[1-9]\d{0,2}$/
-const MAX_PAGE = 200
-const DEFAULT_PAGE = 50
+export const INVALID_CURSOR = 'Invalid cursor: pass next_cursor from the previous page unchanged'
 
 /** next_cursor of GET /api/v1/chats: `[updated_at, uuid]` of the page's last chat. */
 export function encodeV1Cursor(cursor: V1ChatCursor): string {
@@ -27,18 +26,9 @@ function readV1Cursor(raw: string): V1ChatCursor | undefined {
   return { updatedAt, id }
 }
 
-/** `?limit=1..200` (default 50) and `?cursor=` from a previous page's next_cursor; else 400. */
-export function parsePageQuery(event: H3Event): { limit: number, cursor?: V1ChatCursor } {
-  const { limit: rawLimit, cursor: rawCursor } = getQuery(event)
-  let limit = DEFAULT_PAGE
-  if (rawLimit !== undefined) {
-    if (typeof rawLimit !== 'string' || !LIMIT.test(rawLimit) || Number(rawLimit) > MAX_PAGE) {
-      throw v1BadRequest(`Invalid limit: give an integer from 1 to ${MAX_PAGE}`)
-    }
-    limit = Number(rawLimit)
-  }
-  if (rawCursor === undefined) return { limit }
-  const cursor = typeof rawCursor === 'string' ? readV1Cursor(rawCursor) : undefined
-  if (!cursor) throw v1BadRequest('Invalid cursor: pass next_cursor from the previous page unchanged')
-  return { limit, cursor }
-}
+/** `?cursor=`: a next_cursor of GET /api/v1/chats, decoded; anything else is the 400 INVALID_CURSOR. */
+export const ChatCursorQuery = z.string(INVALID_CURSOR).transform((raw, ctx) => {
+  const cursor = readV1Cursor(raw)
+  if (!cursor) ctx.addIssue({ code: 'custom', message: INVALID_CURSOR })
+  return cursor ?? z.NEVER
+}).meta({ description: 'next_cursor of the previous page, unchanged' })

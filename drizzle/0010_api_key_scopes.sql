@@ -1,0 +1,2 @@
+ALTER TABLE "neptun_api_key" ADD COLUMN "scopes" text[] DEFAULT ARRAY['chats:read', 'chats:delete', 'messages:read', 'messages:write']::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "neptun_api_key" ADD COLUMN "expires_at" timestamp with time zone;
