@@ -51,10 +51,12 @@ export function useChatDeletes({ selection, deleteChats, deleteAll, matching, re
   }
 
   async function removeAll(): Promise<void> {
-    const count = matching.value
+    const kept = await deleteAll.keptCount()
+    const count = Math.max(0, matching.value - kept)
+    const leftOut = kept > 0 ? ` ${plural(kept, 'kept chat')} ${kept === 1 ? 'is' : 'are'} left out (select ${kept === 1 ? 'it' : 'them'} one by one to delete ${kept === 1 ? 'it' : 'them'}).` : ''
     const ok = await confirm({
       title: `Delete ${plural(count, 'chat')}?`,
-      message: `Delete ${selection.allLabel.value} and all their messages? They go in batches of ${DELETE_BATCH_SIZE.toLocaleString('en')}; you can stop after the current batch. This cannot be undone.`,
+      message: `Delete ${selection.allLabel.value} and all their messages?${leftOut} They go in batches of ${DELETE_BATCH_SIZE.toLocaleString('en')}; you can stop after the current batch. This cannot be undone.`,
       confirmLabel: `Delete ${plural(count, 'chat')}`,
       danger: true,
     })

@@ -1,4 +1,4 @@
-import type { ChatsPage } from '#shared/types/api'
+import type { ChatCount, ChatsPage } from '#shared/types/api'
 
 export const DELETE_BATCH_SIZE = 1000
 
@@ -15,7 +15,7 @@ export interface DeleteAllProgress {
 }
 
 /**
- * "Delete all N chats": fetches the ids a batch at a time (id order, keyset cursor, so chats that
+ * "Delete all N chats": kept chats are left out (they go only when selected one by one). Fetches the ids a batch at a time (id order, keyset cursor, so chats that
  * come or go meanwhile do not derail it) and deletes each batch with one request. Each batch is
  * all or nothing on the server; a refused batch stops the run and only its own rows stay.
  * Cancel stops after the batch in flight.
@@ -31,7 +31,7 @@ export function useDeleteAll(base: MaybeRefOrGetter<string>, q: MaybeRefOrGetter
     try {
       for (;;) {
         const page = await $fetch<ChatsPage>(toValue(base), {
-          query: cursor ? { cursor } : { order_by: formatOrderBy([{ column: 'id', direction: 'asc' }]), limit: DELETE_BATCH_SIZE, ...(filter ? { q: filter } : {}) },
+          query: cursor ? { cursor } : { order_by: formatOrderBy([{ column: 'id', direction: 'asc' }]), limit: DELETE_BATCH_SIZE, kept: 'false', ...(filter ? { q: filter } : {}) },
         })
         const ids = page.chats.map(chat => chat.id)
         if (ids.length) {
@@ -57,6 +57,13 @@ export function useDeleteAll(base: MaybeRefOrGetter<string>, q: MaybeRefOrGetter
     }
   }
 
+  /** How many of the listing's chats are kept (and so left out of the run). */
+  async function keptCount(): Promise<number> {
+    const filter = toValue(q).trim()
+    const counted = await $fetch<ChatCount>(`${toValue(base)}/count`, { query: filter ? { q: filter } : {} })
+    return counted.kept ?? 0
+  }
+
   function cancel() {
     if (progress.value?.running) progress.value.cancelling = true
   }
@@ -65,5 +72,5 @@ export function useDeleteAll(base: MaybeRefOrGetter<string>, q: MaybeRefOrGetter
     if (!progress.value?.running) progress.value = null
   }
 
-  return { progress, run, cancel, close }
+  return { progress, run, keptCount, cancel, close }
 }

@@ -148,6 +148,22 @@ describe('a project with many chats', () => {
     expect(await apiIds(user, projectId)).toEqual([])
   })
 
+  it('"Select all" leaves kept chats out and the confirm dialog says how many', async () => {
+    const user = await signUp()
+    const projectId = await bigProject(user, 110)
+    const keptIds = (await apiIds(user, projectId, '?order_by=id:asc')).slice(0, 2)
+    for (const id of keptIds) expect((await user.call('PATCH', `/api/users/${user.id}/projects/${projectId}/chats/${id}`, { json: { kept: true } })).status).toBe(200)
+    const page = await open(`/projects/${projectId}`, { user })
+    await page.getByTestId('select-all').check()
+    await page.getByTestId('select-all-in-project').click()
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete 110 chats' }).click()
+    const confirm = page.getByRole('alertdialog')
+    await expect.poll(() => confirm.textContent()).toContain('2 kept chats are left out')
+    await confirm.getByRole('button', { name: 'Delete 108 chats' }).click()
+    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toContain('Deleted 108 chats.')
+    await expect.poll(() => apiIds(user, projectId, '?order_by=id:asc')).toEqual(keptIds)
+  })
+
   it('batches of at most 1,000 with a progress bar; Cancel stops after the batch in flight; a refused batch is reported and only its rows stay', async () => {
     const user = await signUp()
     const projectId = await bigProject(user, 101)
