@@ -130,7 +130,7 @@ describe('every route under random input', () => {
     // Still up, still serving: the signed-in user reads, a new user signs up.
     expect((await world.self.user.call('GET', `/api/users/${world.self.user.id}/projects`)).status).toBe(200)
     await signUp()
-  }, 240_000)
+  }, 600_000)
 })
 
 /** Whether this method and path reach a route that reads a JSON body (by the route's template). */
