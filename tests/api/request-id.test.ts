@@ -107,6 +107,8 @@ describe('HEAD', () => {
     const deleted = await v1(key, 'DELETE', `/chats/${(await createChat(user, project.id)).uuid}`)
     const receiptId = deleted.headers.get('neptun-receipt-id')
     paths = {
+      'server/api/users/[user_id]/projects/[project_id]/retention/index.get.ts': { path: `/api/users/${user.id}/projects/${project.id}/retention`, cookie },
+      'server/api/users/[user_id]/projects/[project_id]/retention/preview.get.ts': { path: `/api/users/${user.id}/projects/${project.id}/retention/preview?days=30`, cookie },
       'server/api/users/[user_id]/receipts/index.get.ts': { path: `/api/users/${user.id}/receipts`, cookie },
       'server/api/users/[user_id]/receipts/[receipt_id].get.ts': { path: `/api/users/${user.id}/receipts/${receiptId}`, cookie },
       'server/api/v1/receipts/index.get.ts': { path: '/api/v1/receipts', key },

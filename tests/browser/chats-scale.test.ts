@@ -123,8 +123,9 @@ describe('a project with many chats', () => {
     expect(new URL((await sorted).url()).searchParams.get('limit')).toBe('100')
     await expect.poll(() => rowNames(page).then(names => names.slice(0, 2))).toEqual(['Chat 001', 'Chat 002'])
 
-    const filtered = page.waitForRequest(request => isList(request) && new URL(request.url()).searchParams.get('q') === 'chat 11')
-    await page.getByLabel('Filter chats by name').fill('chat 11')
+    const filtered = page.waitForRequest(request => isList(request) && new URL(request.url()).searchParams.get('q') === '"chat 11"')
+    // A phrase: the words in this order (the words alone would also find "Chat 011").
+    await page.getByLabel('Filter chats by name').fill('"chat 11"')
     await filtered
     await expect.poll(() => rowNames(page)).toEqual(['Chat 110', 'Chat 111', 'Chat 112', 'Chat 113', 'Chat 114', 'Chat 115', 'Chat 116', 'Chat 117', 'Chat 118', 'Chat 119'])
     await expect.poll(() => page.getByTestId('row-count').textContent()).toContain('10 of 120 chats')

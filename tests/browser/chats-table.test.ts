@@ -399,7 +399,7 @@ describe('a project\'s chats', () => {
     await form.getByRole('button', { name: 'Create chat' }).click()
     await page.waitForURL(url => url.pathname.startsWith('/chats/') && url.searchParams.get('project') === String(project.id))
     await page.getByRole('heading', { name: 'Istio mTLS' }).waitFor()
-    await page.getByRole('link', { name: 'Fresh' }).click()
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Fresh' }).click()
     await expect.poll(() => rowNames(page)).toEqual(['Istio mTLS'])
   })
 
