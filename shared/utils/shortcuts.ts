@@ -11,6 +11,8 @@ export const SHORTCUTS: ShortcutGroup[] = [
     title: 'Anywhere',
     keys: [
       { keys: ['?'], does: 'Show these shortcuts' },
+      { keys: ['/'], does: 'Search the chats (on a project page)' },
+      { keys: ['Escape'], does: 'Clear the search (in the search box)' },
     ],
   },
   {

@@ -120,11 +120,13 @@ describe('a project\'s chats', () => {
     expect(await rowNames(shared)).toEqual(NAMES)
   })
 
-  it('narrows the rows by name as you type', async () => {
+  it('narrows the rows by name as you type; / focuses the search and Escape clears it', async () => {
     const user = await signUp()
     const { projectId } = await seedProject(user)
     const page = await open(`/projects/${projectId}`, { user })
-    const filter = page.getByLabel('Filter chats by name')
+    const filter = page.getByLabel('Search chats')
+    await page.keyboard.press('/')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('chat-filter')
     // Each step waits for the list the typed text asks for (however long the debounce and the
     // server take), then for the rows it holds.
     let listed = filterRequest(page, 'e')
@@ -139,6 +141,11 @@ describe('a project\'s chats', () => {
     await filter.fill('zzz')
     await page.getByText('No chats match “zzz”.').waitFor()
     await page.getByRole('button', { name: 'Clear filter' }).click()
+    await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST)
+    await filter.fill('terraform')
+    await expect.poll(() => rowNames(page)).toEqual(['Terraform drift'])
+    await filter.press('Escape')
+    expect(await filter.inputValue()).toBe('')
     await expect.poll(() => rowNames(page)).toEqual(NEWEST_FIRST)
   })
 
