@@ -49,7 +49,8 @@ export async function enterShare(account: string, share: number, waitMs: number)
     const waiting = gate.waiting
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        waiting.splice(waiting.indexOf(admit), 1)
+        const at = waiting.indexOf(admit)
+        if (at !== -1) waiting.splice(at, 1)
         reject(new OverShare())
       }, waitMs)
       const admit = () => {
@@ -93,5 +94,10 @@ export async function enforceFairShare(event: H3Event): Promise<void> {
     setResponseHeader(event, 'Retry-After', 1)
     throw tooManyRequests(error.message)
   }
-  event.node.res.once('close', release)
+  // A client that went away while this request waited has closed the response already: its
+  // 'close' will not come again, so the slot goes back now (else the account's slots leak).
+  const response = event.node.res
+  if (response.closed || response.destroyed || event.node.req.socket?.destroyed) return release()
+  response.once('close', release)
+  response.once('finish', release)
 }
