@@ -75,9 +75,10 @@ describe('retention sweep on two instances', () => {
     const done = await pollUntil(() => state(user.id), s => s.chats === 0, 'the sweep to delete every old chat', 120_000)
     expect(done).toMatchObject({ orphans: 0, receipted: 2500 })
     expect(done.receipts).toBeGreaterThanOrEqual(3)
-    for (const run of done.runs) {
-      expect(servers.filter(server => server.output().includes(`retention sweep ${run}`)), run).toHaveLength(1)
-    }
+    // A run logs its id once it has finished, just after its last chunk commits: wait for every line.
+    const loggedBy = (run: string) => servers.filter(server => server.output().includes(`retention sweep ${run}`))
+    const counts = await pollUntil(async () => done.runs.map(run => loggedBy(run).length), logged => logged.every(n => n > 0), 'each run to be logged', 60_000)
+    expect(counts).toEqual(done.runs.map(() => 1))
     const policy = await user.call('GET', `/api/users/${user.id}/projects/${project.id}/retention`)
     expect(policy.body.retention.last_run).not.toBeNull()
   })
