@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { useDatabaseStartup } from '#server/utils/db'
 import { isChatConnection, type AnyConnection } from './connection'
 import {
-  deleteInstanceLiveConnections, deleteLiveConnection, livePresenceTtlSeconds, pruneStaleLiveConnections,
+  deleteInstanceLiveConnections, deleteLiveConnections, livePresenceTtlSeconds, pruneStaleLiveConnections,
   recordLiveConnection, refreshLiveConnections,
 } from './presence'
 import { allConnections, closeChat, isClosed, isPresent, markPresent, presentConnections, unsubscribe } from './registry'
@@ -29,14 +29,45 @@ export async function recordPresence(connection: AnyConnection): Promise<boolean
   return recorded
 }
 
-/** The socket closed (or its handshake failed): unsubscribe and remove its presence row. */
+/** Presence rows of closed sockets still to remove, and the flush that will remove them. */
+const releasing = new Set<string>()
+let flushing: Promise<void> | undefined
+/** More than this many closes at once (the database away for long) and the oldest are left to the TTL prune. */
+const MAX_RELEASING = 10_000
+const RELEASE_CHUNK = 1_000
+
+/**
+ * The socket closed (or its handshake failed): unsubscribe and remove its presence row. Rows go in
+ * batches, one statement for every socket that closed meanwhile: 5,000 sockets closing at once are
+ * 5 statements, not 5,000 queued for a pool of 10 (which shed them, leaving rows that made their
+ * chats look live until the TTL pruned them). Resolves once its row is gone; a failed batch stays
+ * queued for the next close or heartbeat, and the TTL prune is the backstop.
+ */
 export async function release(connection: AnyConnection): Promise<void> {
   unsubscribe(connection)
   // While stopping, the instance's rows go in one statement (removeInstanceRows), before the pool closes.
-  if (connection.subject.kind === 'chat' && !isClosed()) {
-    const { db } = await useDatabaseStartup()
-    await deleteLiveConnection(db, connection.id)
-  }
+  if (connection.subject.kind !== 'chat' || isClosed()) return
+  releasing.add(connection.id)
+  if (releasing.size > MAX_RELEASING) releasing.delete(releasing.values().next().value!)
+  while (releasing.has(connection.id) && !isClosed()) await flushReleases()
+}
+
+/** Removes the queued rows, a chunk per statement; one flush at a time, the next picks up what came meanwhile. */
+function flushReleases(): Promise<void> {
+  flushing ??= (async () => {
+    try {
+      const { db } = await useDatabaseStartup()
+      while (releasing.size > 0 && !isClosed()) {
+        const ids = [...releasing].slice(0, RELEASE_CHUNK)
+        await deleteLiveConnections(db, ids)
+        for (const id of ids) releasing.delete(id)
+      }
+    }
+    finally {
+      flushing = undefined
+    }
+  })()
+  return flushing
 }
 
 /** Every TTL/3, one beat at a time (a slow beat skips the next tick rather than pile up). */
@@ -68,10 +99,13 @@ export async function removeInstanceRows(): Promise<void> {
  */
 async function beat(): Promise<void> {
   const { db } = await useDatabaseStartup()
+  const abandoned: Promise<void>[] = []
   for (const connection of allConnections()) {
-    if (connection.isAbandoned(livePresenceTtlSeconds() * 1000)) await release(connection)
+    if (connection.isAbandoned(livePresenceTtlSeconds() * 1000)) abandoned.push(release(connection))
     else connection.probe()
   }
+  if (releasing.size > 0) abandoned.push(flushReleases())
+  await Promise.all(abandoned)
   const connections = presentConnections()
   const alive = await refreshLiveConnections(db, connections.map(connection => connection.id))
   for (const connection of connections) {

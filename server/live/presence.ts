@@ -63,8 +63,10 @@ export async function pruneStaleLiveConnections(db: DbOrTx, ttlSeconds: number):
   return rows.length
 }
 
-export async function deleteLiveConnection(db: DbOrTx, id: string): Promise<void> {
-  await db.execute(sql`DELETE FROM live_connection WHERE id = ${id}::uuid`)
+/** Removes the rows of sockets that closed: one statement for however many closed at once. */
+export async function deleteLiveConnections(db: DbOrTx, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return
+  await db.execute(sql`DELETE FROM live_connection WHERE id = ANY(${`{${ids.join(',')}}`}::uuid[])`)
 }
 
 /** A stopping instance removes its rows at once instead of letting them expire. */

@@ -289,6 +289,17 @@ describe('DELETE /api/v1/chats/{chat_id} while the chat is live', () => {
     expect((await v1(key, 'GET', `/chats/${chat.uuid}`)).status).toBe(404)
   })
 
+  it('200 sockets closing at once leave no presence behind: the next delete is not refused', async () => {
+    const { user, chat } = await userWithChat()
+    const { key } = await createApiKey(user)
+    const sockets: LiveSocket[] = []
+    for (let i = 0; i < 10; i++) sockets.push(...await Promise.all(Array.from({ length: 20 }, () => openLive(livePath(chat.uuid), { cookie: user.cookie }))))
+    expect((await v1(key, 'DELETE', `/chats/${chat.uuid}`)).body?.data?.active_connections).toBe(200)
+    await Promise.all(sockets.map(socket => socket.close()))
+    // Their rows go in a few statements, well within the poll (the presence TTL, 30 s, would be too late).
+    await expect.poll(async () => (await v1(key, 'DELETE', `/chats/${chat.uuid}`)).status).toBe(200)
+  })
+
   it('?force=true closes the sockets (chat.deleted, then 4004) and deletes', async () => {
     const { user, chat } = await userWithChat()
     const { key } = await createApiKey(user)
