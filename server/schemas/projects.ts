@@ -1,9 +1,16 @@
 import { z } from 'zod'
 import { text } from './text'
 
+const projectName = () => text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters')
+
 export const CreateProjectBody = z.object({
-  name: text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters'),
+  name: projectName(),
   description: text().max(2000, 'Description must be at most 2000 characters').nullish(),
+})
+
+/** PATCH …/projects/[project_id]: a new name, by the creation's rule; nothing else. */
+export const RenameProjectBody = z.strictObject({
+  name: projectName(),
 })
 
 const chatName = () => text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters')

@@ -44,7 +44,7 @@ export function hasBadText(value: unknown): boolean {
 }
 
 /**
- * What the party has, as the API shows it: its projects, the project's chats with their
+ * What the party has, as the API shows it: its projects, the project's chats (if it still has it) with their
  * updated_at, and its API keys. None of it may hold bad text: that never reaches the database.
  */
 export async function fingerprint(party: Party): Promise<string> {
@@ -55,7 +55,9 @@ export async function fingerprint(party: Party): Promise<string> {
     user.call('GET', `/api/users/${user.id}/api-keys`),
   ])
   expectOk(projects, 'fingerprint projects')
-  expectOk(chats, 'fingerprint chats')
+  // A 2xx DELETE of the project: its chats are gone with it (refresh makes the party a new one).
+  const projectGone = !projects.body.projects.some((project: { id: number }) => project.id === party.projectId)
+  if (!(projectGone && chats.status === 404)) expectOk(chats, 'fingerprint chats')
   expectOk(keys, 'fingerprint API keys')
   const data = { projects: projects.body, chats: chats.body, keys: keys.body }
   if (hasBadText(data)) throw new Error(`bad text was stored: ${JSON.stringify(data).slice(0, 500)}`)
@@ -77,10 +79,15 @@ export async function signInAgain(world: World): Promise<void> {
   await Promise.all([ensureSignedIn(world.self), ensureSignedIn(world.other)])
 }
 
-/** After a 2xx: chats may be gone; top the party up again. */
+/** After a 2xx: chats, or the project itself, may be gone; top the party up again. */
 async function replenish(party: Party): Promise<void> {
   const { user } = party
   await ensureSignedIn(party)
+  const projects = await user.call('GET', `/api/users/${user.id}/projects`)
+  expectOk(projects, 'list projects')
+  if (!projects.body.projects.some((project: { id: number }) => project.id === party.projectId)) {
+    party.projectId = (await createProject(user, 'Fuzz target')).id
+  }
   const chats = await user.call('GET', `/api/users/${user.id}/projects/${party.projectId}/chats?order_by=id:asc`)
   expectOk(chats, 'list chats')
   party.chatIds = chats.body.chats.map((chat: { id: number }) => chat.id)
