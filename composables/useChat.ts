@@ -13,5 +13,10 @@ export function useChat(chatId: MaybeRefOrGetter<number>) {
   /** Settles when the first load is done (pages await it so the server renders the data). */
   const ready: Promise<void> = asyncData.then(() => undefined)
 
-  return { chat: computed(() => data.value?.chat), error, ready }
+  /** A change known here (this tab's rename, a live event): the heading follows without a request. */
+  function patch(change: Partial<ChatDetail>) {
+    if (data.value) data.value = { chat: { ...data.value.chat, ...change } }
+  }
+
+  return { chat: computed(() => data.value?.chat), error, ready, patch }
 }

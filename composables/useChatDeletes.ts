@@ -1,6 +1,9 @@
 import type { ChatRow } from '#shared/types/api'
 
 interface ChatDeletesOptions {
+  projectId: MaybeRefOrGetter<number>
+  /** The listing's search: "delete all" (and its export) take the chats it matches. */
+  q: MaybeRefOrGetter<string>
   selection: ChatSelection
   /** The listing's delete with an undo time (useUndoDelete). */
   deleteChats: (ids: number[]) => Promise<DeleteOutcome>
@@ -13,14 +16,15 @@ interface ChatDeletesOptions {
 }
 
 /**
- * The project page's deletes: each asks first, then acts. `remove` deletes some rows (the dialog
- * offers a copy as JSON or Markdown first, and says how long Undo is offered); they leave the
+ * The project page's deletes: each asks first, then acts; every dialog offers "Export, then
+ * delete" (the server's ZIP of what goes, downloaded whole before anything is deleted;
+ * useChatExport). `remove` deletes some rows (the dialog says how long Undo is offered); they leave the
  * selection, and come back to it if the delete is undone or refused. `removeAll` deletes every
  * chat of the listing in batches, then re-reads the list.
  */
-export function useChatDeletes({ selection, deleteChats, deleteAll, matching, refresh, afterHide }: ChatDeletesOptions) {
+export function useChatDeletes({ projectId, q, selection, deleteChats, deleteAll, matching, refresh, afterHide }: ChatDeletesOptions) {
   const { confirm } = useConfirm()
-  const { exportChats } = useChatExport()
+  const { exportChats, exportListing } = useChatExport()
   const { delaySeconds } = usePendingDeletes()
   /** What happens after "Delete": the undo time (useUndoDelete), or nothing to wait for. */
   const when = delaySeconds > 0 ? `Deleted in ${delaySeconds} s — you can undo until then.` : 'This cannot be undone.'
@@ -35,11 +39,7 @@ export function useChatDeletes({ selection, deleteChats, deleteAll, matching, re
         : `Delete ${targets.length} chats: ${listNames(names)}? ${when}`,
       confirmLabel: targets.length === 1 ? 'Delete chat' : `Delete ${targets.length} chats`,
       danger: true,
-      actionsLabel: 'Keep a copy first:',
-      actions: [
-        { label: 'Download JSON', run: () => exportChats(targets, 'json') },
-        { label: 'Download Markdown', run: () => exportChats(targets, 'md') },
-      ],
+      alternative: exportThenDelete(signal => exportChats(toValue(projectId), targets.map(chat => chat.id), signal)),
     })
     if (!ok) return
     const ids = targets.map(chat => chat.id)
@@ -59,6 +59,7 @@ export function useChatDeletes({ selection, deleteChats, deleteAll, matching, re
       message: `Delete ${selection.allLabel.value} and all their messages?${leftOut} They go in batches of ${DELETE_BATCH_SIZE.toLocaleString('en')}; you can stop after the current batch. This cannot be undone.`,
       confirmLabel: `Delete ${plural(count, 'chat')}`,
       danger: true,
+      alternative: exportThenDelete(signal => exportListing(toValue(projectId), toValue(q), signal)),
     })
     if (!ok) return
     selection.clear()
@@ -67,4 +68,9 @@ export function useChatDeletes({ selection, deleteChats, deleteAll, matching, re
   }
 
   return { remove, removeAll }
+}
+
+/** The dialogs' second action: the export runs, and only a whole download confirms the delete. */
+export function exportThenDelete(run: (signal: AbortSignal) => Promise<void>): ConfirmAlternative {
+  return { label: 'Export, then delete', busyLabel: 'Exporting…', run }
 }

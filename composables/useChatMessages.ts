@@ -98,8 +98,3 @@ export function useChatMessages(chatId: MaybeRefOrGetter<number>) {
 
   return { messages, ready, toTrim, status, error, refresh, addUserMessage, trimLastExchange, applyLiveEvent }
 }
-
-/** A chat's messages once, for exports (no cache: the chat is about to go). */
-export function fetchChatMessages(userId: number, chatId: number): Promise<{ messages: MessageRow[] }> {
-  return $fetch<{ messages: MessageRow[] }>(`/api/users/${userId}/chats/${chatId}/messages`)
-}

@@ -6,7 +6,7 @@ interface ChatListing extends ChatsPage { total: number, matching: number }
 export const CHATS_PAGE_SIZE = 100
 
 /**
- * A project's chats, sorted and filtered by the API (`order_by`, `q`), a page at a time (limit +
+ * A project's chats, sorted and filtered by the API (`order_by`, `q`, `kept`), a page at a time (limit +
  * cursor): the first page with the counts, then `loadMore` appends the next. `total` counts the
  * project's chats, `matching` those the filter keeps. Rows whose id is in `hidden` (a delete
  * waiting out its undo time) are left out of `chats` and of both counts; `patch` and `forget`
@@ -15,23 +15,26 @@ export const CHATS_PAGE_SIZE = 100
  * (this tab's delete, then the live event for it, in either order) is counted once; `place`
  * does the same for a chat created here and reported by the live socket too.
  */
-export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]>, q: MaybeRefOrGetter<string>) {
+export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]>, q: MaybeRefOrGetter<string>, keptOnly: MaybeRefOrGetter<boolean> = false) {
   const userId = useCurrentUserId()
   const requestFetch = useRequestFetch()
   const toasts = useToasts()
 
   const orderBy = computed(() => formatOrderBy(toValue(sort)))
   const filter = computed(() => toValue(q).trim())
+  /** The listing's filters besides the sort: the search and "kept only". */
+  const filters = computed(() => ({ ...(filter.value ? { q: filter.value } : {}), ...(toValue(keptOnly) ? { kept: 'true' } : {}) }))
+  const filtered = computed(() => Object.keys(filters.value).length > 0)
   const base = computed(() => `/api/users/${userId.value}/projects/${toValue(projectId)}/chats`)
 
   const asyncData = useAsyncData(
-    () => `project-chats:${userId.value}:${toValue(projectId)}:${orderBy.value}:${filter.value}`,
+    () => `project-chats:${userId.value}:${toValue(projectId)}:${orderBy.value}:${filter.value}:${toValue(keptOnly)}`,
     async (): Promise<ChatListing> => {
-      const query = { order_by: orderBy.value, limit: CHATS_PAGE_SIZE, ...(filter.value ? { q: filter.value } : {}) }
+      const query = { order_by: orderBy.value, limit: CHATS_PAGE_SIZE, ...filters.value }
       const [page, total, matching] = await Promise.all([
         requestFetch<ChatsPage>(base.value, { query }),
         requestFetch<{ count: number }>(`${base.value}/count`),
-        filter.value ? requestFetch<{ count: number }>(`${base.value}/count`, { query: { q: filter.value } }) : undefined,
+        filtered.value ? requestFetch<{ count: number }>(`${base.value}/count`, { query: filters.value }) : undefined,
       ])
       return { ...page, total: total.count, matching: (matching ?? total).count }
     },
@@ -71,7 +74,7 @@ export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRe
    */
   function place(chat: ChatRow, created: boolean) {
     patch((current) => {
-      const matches = nameMatches(chat.name, filter.value)
+      const matches = nameMatches(chat.name, filter.value) && (!toValue(keptOnly) || chat.kept)
       const existing = current.chats.find(row => row.id === chat.id)
       const was = existing !== undefined
       // A changed chat keeps what the list said of it (message count, last message, match).

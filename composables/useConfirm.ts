@@ -1,7 +1,14 @@
-export interface ConfirmAction {
+export interface ConfirmAlternative {
+  /** The second action's button, e.g. "Export, then delete". */
   label: string
-  /** Runs without closing the dialog (e.g. "Download JSON"). */
-  run: () => Promise<void> | void
+  /** Its button while `run` runs, e.g. "Exporting…". */
+  busyLabel: string
+  /**
+   * Runs before the dialog answers: when it resolves the dialog answers true (as the confirm
+   * button does); when it throws the dialog stays open and shows the error, and answers nothing.
+   * Cancel aborts `signal`.
+   */
+  run: (signal: AbortSignal) => Promise<void>
 }
 
 export interface ConfirmOptions {
@@ -10,9 +17,8 @@ export interface ConfirmOptions {
   confirmLabel?: string
   cancelLabel?: string
   danger?: boolean
-  /** A line above the extra actions, e.g. "Keep a copy first:". */
-  actionsLabel?: string
-  actions?: ConfirmAction[]
+  /** A second way to confirm that does something first (one per dialog). */
+  alternative?: ConfirmAlternative
 }
 
 interface ConfirmRequest extends ConfirmOptions {

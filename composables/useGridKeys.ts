@@ -1,4 +1,4 @@
-/** The focusable items of a row besides the row itself, in reading order (checkbox, link, button). */
+/** The focusable items of a row besides the row itself, in reading order (checkbox, link, keep and delete buttons). */
 const CONTROLS = 'input, a, button'
 /** Rows a PageUp / PageDown moves. */
 const PAGE_ROWS = 10
@@ -12,6 +12,8 @@ export interface GridKeyActions {
   open: (index: number) => void
   /** Delete: the selection, or the focused row when nothing is selected. */
   remove: (index: number) => void
+  /** p: keep the row's chat (a pin), or no longer. */
+  keep: (index: number) => void
   /** Escape. */
   clear: () => void
   /** Ctrl/⌘+A. */
@@ -136,6 +138,11 @@ export function useGridKeys(table: Ref<HTMLElement | undefined>, count: () => nu
         return actions.remove(row.value)
       case 'Escape':
         return actions.clear()
+      case 'p':
+      case 'P':
+        if (!onRow || ctrl || event.altKey) return
+        event.preventDefault()
+        return actions.keep(row.value)
       case 'a':
       case 'A':
         if (!ctrl) return

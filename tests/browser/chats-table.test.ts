@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { signUp } from '../helpers/client'
@@ -167,17 +166,8 @@ describe('a project\'s chats', () => {
     expect(await confirm.textContent()).toContain('Delete 3 chats: Kubernetes CrashLoop, Helm values, Bazel cache? Deleted in 1 s — you can undo until then.')
     await expect.poll(() => activeText(page)).toBe('Cancel')
 
-    // Keep a copy first: JSON with the messages, and Markdown.
-    let download = page.waitForEvent('download')
-    await confirm.getByRole('button', { name: 'Download JSON' }).click()
-    const json = JSON.parse(await readFile((await (await download).path())!, 'utf8'))
-    expect(json.chats.map((chat: { name: string }) => chat.name)).toEqual(['Kubernetes CrashLoop', 'Helm values', 'Bazel cache'])
-    expect(json.chats[2].messages).toMatchObject([{ actor: 'user', message: 'How do I warm the Bazel cache?' }])
-    download = page.waitForEvent('download')
-    await confirm.getByRole('button', { name: 'Download Markdown' }).click()
-    const markdownFile = await download
-    expect(markdownFile.suggestedFilename()).toBe('neptun-chats-3.md')
-    expect(await readFile((await markdownFile.path())!, 'utf8')).toContain('# Bazel cache')
+    // "Export, then delete" is the dialog's second action (tests/browser/keep-export.test.ts).
+    expect(await confirm.getByRole('button', { name: 'Export, then delete' }).count()).toBe(1)
 
     // The rows leave before the server has answered.
     let release!: () => void
@@ -350,9 +340,11 @@ describe('a project\'s chats', () => {
     await dialog(page)
     expect(await activeText(page)).toBe('Cancel')
     await page.keyboard.press('Tab')
+    expect(await activeText(page)).toBe('Export, then delete')
+    await page.keyboard.press('Tab')
     expect(await activeText(page)).toBe('Delete 3 chats')
     await page.keyboard.press('Tab')
-    expect(await activeText(page)).toBe('Download JSON')
+    expect(await activeText(page)).toBe('Cancel')
     await page.keyboard.press('Shift+Tab')
     expect(await activeText(page)).toBe('Delete 3 chats')
     const deleted = page.waitForResponse(response => response.request().method() === 'DELETE')
