@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
-import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 // Names follow Neptun's existing database so its data can move over unchanged.
 
@@ -166,6 +166,30 @@ export const jobLease = pgTable('job_lease', {
   holder: uuid('holder'),
   expires_at: timestamp('expires_at', { withTimezone: true }).notNull(),
 })
+
+// v1 Idempotency-Key (server/v1/idempotency.ts): one row per (account, key). A request claims its
+// key by inserting the row (status null: in progress), runs, then stores its answer in the row;
+// a retry with the same key gets that answer back. Rows older than 24 h count for nothing (a new
+// request takes the key over) and the retention sweep deletes them.
+export const idempotencyKey = pgTable('idempotency_key', {
+  neptun_user_id: integer('neptun_user_id').notNull().references(() => neptunUser.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  method: text('method').notNull(),
+  path: text('path').notNull(),
+  /** SHA-256 (hex) of the request's body as sent. */
+  body_hash: text('body_hash').notNull(),
+  /** The claiming request's token: only it may fill in or release the row. */
+  claim_id: uuid('claim_id').notNull(),
+  request_id: text('request_id'),
+  /** null while the first request runs. */
+  status: smallint('status'),
+  response_body: text('response_body'),
+  response_headers: jsonb('response_headers').$type<Record<string, string>>(),
+  created_at: createdAt(),
+}, t => [
+  primaryKey({ columns: [t.neptun_user_id, t.key] }),
+  index('idempotency_key_created_idx').on(t.created_at),
+])
 
 export type DeletionReceipt = typeof deletionReceipts.$inferSelect
 export type User = typeof neptunUser.$inferSelect

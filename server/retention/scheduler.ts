@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { deleteExpiredIdempotencyKeys } from '#server/database/queries/idempotency-keys'
 import { useSettings } from '#server/settings'
 import { useDatabaseStartup } from '#server/utils/db'
 import { runRetentionSweep } from './sweep'
@@ -46,6 +47,8 @@ async function sweepOnce(): Promise<void> {
       liveTtlSeconds: useSettings().livePresenceTtlSeconds,
       stopping: () => stopped,
     })
+    // The lease holder also drops expired Idempotency-Key answers (server/v1/idempotency.ts).
+    if (result.swept) await deleteExpiredIdempotencyKeys(db)
     if (result.swept && (result.deleted > 0 || result.skippedLive > 0)) {
       console.info(`[neptun] retention sweep ${result.runId}: deleted ${result.deleted} chats in ${result.chunks} chunks, skipped ${result.skippedLive} open live (longest chunk ${Math.round(result.longestChunkMs)} ms)`)
     }

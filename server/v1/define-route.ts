@@ -4,11 +4,13 @@ import type { JsonText } from '#shared/types/api'
 import { uncleanTextIssue } from '#server/schemas/text'
 import { apiError, errorBody } from '#server/utils/errors'
 import { requireApiKey, requireScope, type ApiKeyAuth } from './auth'
+import { idempotencyKeyOf, runIdempotent } from './idempotency'
 import type { V1Route } from './contract'
 
 // One wrapper for every v1 route, so each route file is its one call: `Cache-Control: no-store`;
-// the key (401 with WWW-Authenticate, 429); its scope (403); the path, query and body parsed by
-// the route's contract schemas (400); then the handler, whose value is the success answer.
+// the key (401 with WWW-Authenticate, 429); its scope (403); a POST's or DELETE's Idempotency-Key
+// (400 if malformed); the path, query and body parsed by the route's contract schemas (400); then
+// the handler, whose value is the success answer — run once per Idempotency-Key (idempotency.ts).
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined
 
@@ -29,16 +31,26 @@ export function defineV1Route<R extends V1Route>(route: R, handler: (event: H3Ev
   return answerV1(async (event) => {
     const auth = await requireApiKey(event)
     requireScope(auth, route.scope)
+    const idempotencyKey = route.method === 'GET' ? undefined : idempotencyKeyOf(event)
     const input = {
       auth,
       params: parse(route.params, getRouterParams(event, { decode: true })),
       query: parse(route.query, getQuery(event)),
       body: route.body ? parse(route.body, await readV1Json(event)) : undefined,
     } as V1Input<R>
-    const result = await handler(event, input)
-    setResponseStatus(event, route.status)
-    if (typeof result === 'string') setResponseHeader(event, 'Content-Type', 'application/json')
-    return result
+    if (idempotencyKey === undefined) {
+      const result = await handler(event, input)
+      setResponseStatus(event, route.status)
+      if (typeof result === 'string') setResponseHeader(event, 'Content-Type', 'application/json')
+      return result
+    }
+    // The answer as the exact text sent, so a retry can get the same bytes back.
+    return runIdempotent(event, auth.userId, idempotencyKey, async () => {
+      const result = await handler(event, input)
+      setResponseStatus(event, route.status)
+      setResponseHeader(event, 'Content-Type', 'application/json')
+      return typeof result === 'string' ? result : JSON.stringify(result)
+    })
   })
 }
 

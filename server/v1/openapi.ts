@@ -12,11 +12,12 @@ type Json = Record<string, unknown>
 /** Every route's answers besides its own: bad input, no key, no scope, rate limit, server trouble. */
 const COMMON_ERRORS = [400, 401, 403, 429, 500, 503] as const
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input (path, query or body)',
+  400: 'Invalid input (path, query, body or Idempotency-Key header)',
   401: 'No key, or one that is malformed, unknown, revoked or expired',
   403: 'The key lacks the route\'s scope',
   404: 'Not found, or another account\'s',
   409: 'Refused for now (the chat has live connections)',
+  422: 'This Idempotency-Key was already used for another request (method, path or body)',
   429: 'The key is over its rate limit',
   500: 'Server error',
   503: 'The database is unavailable or too slow',
@@ -32,8 +33,22 @@ const HEADERS = {
   'Retry-After': header('Seconds to wait before retrying', { type: 'string', pattern: '^\\d+$' }),
   'WWW-Authenticate': header('The scheme to authenticate with (RFC 6750)', { type: 'string', pattern: '^Bearer realm="neptun-v1"' }),
   'Neptun-Receipt-Id': header('The deletion receipt\'s id (GET /api/v1/receipts/{receipt_id})', { type: 'string', format: 'uuid' }),
+  'Idempotent-Replayed': header('Present on an answer replayed for a retry with the same Idempotency-Key', { type: 'string', const: 'true' }),
+  'Original-Request-Id': header('On a replayed answer: the X-Request-Id of the request that produced it'),
 }
 type HeaderName = keyof typeof HEADERS
+
+/** POST and DELETE take an Idempotency-Key (server/v1/idempotency.ts). */
+const idempotent = (route: V1Route) => route.method !== 'GET'
+const IDEMPOTENCY_ERRORS = [409, 422] as const
+const IDEMPOTENCY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Makes the request safe to retry: the first answer is kept 24 h and replayed (with Idempotent-Replayed: true) to a retry with the same key; the same key with another method, path or body → 422; while the first runs → 409. 5xx, 409, 429 and 503 answers are not kept. Keys are per account.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+  example: '6a1f0c1e-2b7d-4a0e-9d7e-0b1c2d3e4f50',
+}
 
 /** Which headers an answer carries, and which of them it always carries. */
 function headersOf(status: number, route: V1Route): { required: HeaderName[], optional: HeaderName[] } {
@@ -45,6 +60,7 @@ function headersOf(status: number, route: V1Route): { required: HeaderName[], op
   if (status === 503 || status === 409) required.push('Retry-After')
   if (status === route.status && route.method === 'DELETE') required.push('Neptun-Receipt-Id')
   if (status === 400 || status >= 500) optional.push('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset')
+  if (idempotent(route) && status < 500 && status !== 409 && status !== 429) optional.push('Idempotent-Replayed', 'Original-Request-Id')
   return { required, optional: optional.filter(name => !required.includes(name)) }
 }
 
@@ -84,9 +100,10 @@ function responses(route: V1Route, components: Json): Json {
     headers: withHeaders(route.status),
     content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output', components) } },
   }
-  for (const status of [...COMMON_ERRORS, ...route.errors].sort()) {
+  const errors = new Set<number>([...COMMON_ERRORS, ...route.errors, ...(idempotent(route) ? IDEMPOTENCY_ERRORS : [])])
+  for (const status of [...errors].sort()) {
     answers[String(status)] = {
-      description: ERROR_TEXT[status] ?? 'Error',
+      description: status === 409 && idempotent(route) ? `${route.errors.includes(409) ? `${ERROR_TEXT[409]}, or a` : 'A'} request with the same Idempotency-Key is still running` : ERROR_TEXT[status] ?? 'Error',
       headers: withHeaders(status),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     }
@@ -102,7 +119,7 @@ function operation(route: V1Route, components: Json): Json {
     'description': `${route.description ? `${route.description}\n\n` : ''}Requires the \`${route.scope}\` scope.`,
     'x-scope': route.scope,
     security,
-    'parameters': parameters(route, components),
+    'parameters': [...parameters(route, components), ...(idempotent(route) ? [IDEMPOTENCY_PARAMETER] : [])],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input', components) } } } } : {}),
     'responses': responses(route, components),
   }

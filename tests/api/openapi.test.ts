@@ -38,8 +38,8 @@ describe('GET /api/v1/openapi.json', () => {
     expect(list.map((p: { name: string }) => p.name)).toEqual(['limit', 'cursor'])
     expect(list.every((p: { required: boolean }) => !p.required)).toBe(true)
     const del = document.paths['/api/v1/chats/{chat_id}'].delete
-    expect(del.parameters.map((p: { name: string, in: string }) => `${p.in}:${p.name}`)).toEqual(['path:chat_id', 'query:force'])
-    expect(Object.keys(del.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '429', '500', '503'])
+    expect(del.parameters.map((p: { name: string, in: string }) => `${p.in}:${p.name}`)).toEqual(['path:chat_id', 'query:force', 'header:Idempotency-Key'])
+    expect(Object.keys(del.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '422', '429', '500', '503'])
   })
 })
 
