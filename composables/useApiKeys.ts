@@ -7,6 +7,8 @@ export interface NewApiKeyInput {
   scopes: ApiKeyScope[]
   /** null: the key never expires. */
   expiresInDays: ApiKeyExpiryDays | null
+  /** Sent when the server asked for it (sudo mode: no password entered in the last 10 minutes). */
+  password?: string
 }
 
 /** The signed-in user's API keys: the list, creating one (its secret comes back once), revoking one. */
@@ -26,8 +28,8 @@ export function useApiKeys() {
   const apiKeys = computed(() => data.value?.api_keys ?? [])
 
   /** Creates a key and puts it first in the cached list (newest first); errors are the caller's to show. */
-  async function createApiKey({ name, scopes, expiresInDays }: NewApiKeyInput): Promise<CreatedApiKey> {
-    const created = await $fetch<CreatedApiKey>(base.value, { method: 'POST', body: { name, scopes, expires_in_days: expiresInDays } })
+  async function createApiKey({ name, scopes, expiresInDays, password }: NewApiKeyInput): Promise<CreatedApiKey> {
+    const created = await $fetch<CreatedApiKey>(base.value, { method: 'POST', body: { name, scopes, expires_in_days: expiresInDays, ...(password === undefined ? {} : { password }) } })
     data.value = { api_keys: [created.api_key, ...apiKeys.value] }
     return created
   }

@@ -42,6 +42,8 @@ export interface Settings {
   /** API requests one account may run at once on this instance (more wait their turn, then 429). */
   accountConcurrency: number
   apiKeyRateLimitPerMinute: number
+  /** How long after the last password entry (sign-in, sign-up, password change, re-entry) making an API key needs no password. */
+  sudoWindowSeconds: number
   authRateLimit: Readonly<{ limit: number, windowSeconds: number }>
   /** TRUST_PROXY: how many proxies of ours append to X-Forwarded-For (0: trust none). */
   trustedProxyHops: number
@@ -79,6 +81,7 @@ const variables = z.object({
   RETENTION_SWEEP_INTERVAL_SECONDS: setting(positiveInteger('a positive number of seconds')),
   ACCOUNT_CONCURRENCY: setting(positiveInteger()),
   API_KEY_RATE_LIMIT_PER_MINUTE: setting(positiveInteger()),
+  SUDO_WINDOW_SECONDS: setting(positiveInteger('a positive number of seconds')),
   NEPTUN_AUTH_RATE_LIMIT: setting(positiveInteger()),
   NEPTUN_AUTH_RATE_WINDOW: setting(positiveInteger('a positive number of seconds')),
   TRUST_PROXY: setting(z.string().regex(/^\d{1,2}$/, 'must be 0 or the number of your proxies').transform(Number)),
@@ -137,6 +140,7 @@ export function parseSettings(env: Record<string, string | undefined>, { product
     retentionSweepIntervalSeconds: v.RETENTION_SWEEP_INTERVAL_SECONDS ?? 300,
     accountConcurrency: v.ACCOUNT_CONCURRENCY ?? Math.ceil(poolSize / 2),
     apiKeyRateLimitPerMinute: v.API_KEY_RATE_LIMIT_PER_MINUTE ?? 600,
+    sudoWindowSeconds: v.SUDO_WINDOW_SECONDS ?? 600,
     authRateLimit: Object.freeze({ limit: v.NEPTUN_AUTH_RATE_LIMIT ?? 10, windowSeconds: v.NEPTUN_AUTH_RATE_WINDOW ?? 60 }),
     trustedProxyHops: v.TRUST_PROXY ?? 0,
     publicOrigins: Object.freeze(v.NEPTUN_PUBLIC_ORIGIN ?? []),

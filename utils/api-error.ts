@@ -27,6 +27,12 @@ export function apiErrorMessage(error: unknown, fallback = 'Something went wrong
   return body?.message || fallback
 }
 
+/** The `data.reason` of an error answer (sudo mode's `reauth_required`, `invalid_password`), if any. */
+export function apiErrorReason(error: unknown): string | undefined {
+  const reason = (bodyOf(error)?.data as { reason?: unknown } | undefined)?.reason
+  return typeof reason === 'string' ? reason : undefined
+}
+
 /** The 400 answers carry `data.issues[{message, path}]`: one message per field, for the form. */
 export function apiFieldErrors(error: unknown): Record<string, string> {
   const issues = (bodyOf(error)?.data as { issues?: { message: string, path?: (string | number)[] }[] } | undefined)?.issues ?? []

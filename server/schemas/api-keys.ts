@@ -12,4 +12,6 @@ export const CreateApiKeyBody = z.object({
   /** Left out or null: the key never expires. */
   expires_in_days: z.union(API_KEY_EXPIRY_DAYS.map(days => z.literal(days)), `Expiry is one of ${API_KEY_EXPIRY_DAYS.join(', ')} days, or null for none`)
     .nullable().default(null),
+  /** The account's password, when the session has not entered it recently (server/utils/sudo.ts). */
+  password: text().min(1, 'Enter your password').max(128).optional(),
 })

@@ -9,6 +9,8 @@ declare module '#auth-utils' {
   interface SecureSessionData {
     /** The account's session_version when the cookie was sealed; never sent to the browser. */
     session_version: number
+    /** When the password was last entered (ms since the epoch): sign-in, sign-up, password change, re-entry (server/utils/sudo.ts). */
+    password_at?: number
   }
 }
 
@@ -18,6 +20,8 @@ export interface SessionUser {
   id: number
   primary_email: string
   sessionVersion: number
+  /** When the password was last entered (ms); undefined in sessions sealed before it was recorded. */
+  passwordAt?: number
 }
 
 /**
@@ -68,16 +72,16 @@ export async function requirePathSession(event: H3Event): Promise<SessionUser> {
 async function readSessionUser(event: H3Event, message: string): Promise<SessionUser> {
   const session = await readSealedSession(event)
   if (!session) throw unauthorized(message)
-  return { id: session.user.id, primary_email: session.user.primary_email, sessionVersion: session.sessionVersion }
+  return { id: session.user.id, primary_email: session.user.primary_email, sessionVersion: session.sessionVersion, passwordAt: session.passwordAt }
 }
 
 async function requireCurrentSession(user: SessionUser, message: string): Promise<void> {
   if (!(await sessionIsCurrent(await useDb(), user.id, user.sessionVersion))) throw unauthorized(message)
 }
 
-/** A fresh session (new id: no fixation) for a user at a session version. */
+/** A fresh session (new id: no fixation) for a user at a session version; the password was just entered. */
 export async function startSession(event: H3Event, user: { id: number, primary_email: string }, sessionVersion: number) {
-  await replaceUserSession(event, { user: publicUser(user), secure: { session_version: sessionVersion } })
+  await replaceUserSession(event, { user: publicUser(user), secure: { session_version: sessionVersion, password_at: Date.now() } })
 }
 
 export function publicUser(user: { id: number, primary_email: string }) {

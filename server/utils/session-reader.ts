@@ -12,16 +12,17 @@ const MAX_ENTRIES = 10_000
 
 interface Unsealed { session?: SealedSession, createdAt: number }
 
-/** What the cookie holds: the user, and the account's session_version when it was sealed. */
-export interface SealedSession { user: User, sessionVersion: number }
+/** What the cookie holds: the user, the account's session_version when it was sealed, when the password was last entered. */
+export interface SealedSession { user: User, sessionVersion: number, passwordAt?: number }
 
-interface SessionData { user?: User, secure?: { session_version?: unknown } }
+interface SessionData { user?: User, secure?: { session_version?: unknown, password_at?: unknown } }
 
 /** The user and version a session holds, when it holds both (however it was unsealed). */
 export function sealedSessionOf(data: SessionData | undefined): SealedSession | undefined {
   const version = data?.secure?.session_version
   if (!data?.user || typeof data.user.id !== 'number' || typeof version !== 'number') return undefined
-  return { user: data.user, sessionVersion: version }
+  const passwordAt = data.secure?.password_at
+  return { user: data.user, sessionVersion: version, ...(typeof passwordAt === 'number' ? { passwordAt } : {}) }
 }
 
 const cache = new Map<string, Unsealed>()

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { signUp, type TestUser } from '../helpers/client'
 import { createApiKey, v1 } from '../helpers/fixtures'
+import { sealSessionCookie } from '../helpers/session-cookie'
 import { MOBILE, screenshot, signUpAs, toast, useBrowser } from './browser'
 
 const { open } = useBrowser()
@@ -157,6 +158,30 @@ describe('the API keys page', () => {
     expect(await keyNames(page)).toEqual(['kept'])
     expect((await v1(doomed.key, 'GET', '/chats')).status).toBe(401)
     expect(await apiKeyNames(user)).toEqual(['kept'])
+  })
+
+  it('asks for the password when the session has not entered it lately (sudo mode): refuses a wrong one, creates with the right one', async () => {
+    const user = await signUp()
+    // A session whose password was entered 11 minutes ago, as a copied cookie would be.
+    const stale = await sealSessionCookie({ user: { id: user.id, primary_email: user.email }, sessionVersion: 1, passwordAt: Date.now() - 11 * 60_000 })
+    const page = await open('/settings/api-keys', { user: { ...user, cookie: stale } })
+    expect(await page.getByTestId('reauth').count()).toBe(0)
+    await page.getByLabel(/^Name/).fill('after sudo')
+    await page.getByRole('button', { name: 'Create key' }).click()
+    const password = page.getByLabel('Your password')
+    await password.waitFor()
+    expect(await apiKeyNames(user)).toEqual([])
+    await page.getByRole('button', { name: 'Create key' }).click()
+    await page.getByText('Enter your password').waitFor()
+    await password.fill('not the password')
+    await page.getByRole('button', { name: 'Create key' }).click()
+    await page.getByText('Password is incorrect').waitFor()
+    expect(await apiKeyNames(user)).toEqual([])
+    await password.fill(user.password)
+    await page.getByRole('button', { name: 'Create key' }).click()
+    await page.getByTestId('new-key-panel').waitFor()
+    expect(await page.getByTestId('reauth').count()).toBe(0)
+    expect(await apiKeyNames(user)).toEqual(['after sudo'])
   })
 
   it('shows the server\'s refusal beyond 50 keys', async () => {

@@ -9,12 +9,15 @@ export interface ForgedSession {
   createdAt?: number
   /** The password it is sealed with; the test server's unless said otherwise. */
   password?: string
+  /** When the password was last entered (ms); left out, the session holds none (sealed before it was recorded). */
+  passwordAt?: number
 }
 
 /** A neptun-session cookie sealed the way the server seals one (h3's sealSession). */
-export async function sealSessionCookie({ user, sessionVersion, createdAt = Date.now(), password = TEST_SESSION_PASSWORD }: ForgedSession): Promise<string> {
+export async function sealSessionCookie({ user, sessionVersion, createdAt = Date.now(), password = TEST_SESSION_PASSWORD, passwordAt }: ForgedSession): Promise<string> {
   const name = 'neptun-session'
-  const session = { id: randomUUID(), createdAt, data: { user, secure: { session_version: sessionVersion } } }
+  const secure = passwordAt === undefined ? { session_version: sessionVersion } : { session_version: sessionVersion, password_at: passwordAt }
+  const session = { id: randomUUID(), createdAt, data: { user, secure } }
   const event = { context: { sessions: { [name]: session } } } as unknown as H3Event
   return `${name}=${await sealSession(event, { name, password })}`
 }
