@@ -49,6 +49,20 @@ export interface Settings {
   trustedProxyHops: number
   /** NEPTUN_PUBLIC_ORIGIN's origins (`https://host[:port]`); empty: the request's own Host is the site. */
   publicOrigins: readonly string[]
+  /** An import's limits (server/import): its body, what its ZIP may unpack to, and its file count. */
+  import: Readonly<ImportLimits>
+}
+
+export interface ImportLimits {
+  maxBodyBytes: number
+  maxUncompressedBytes: number
+  maxFiles: number
+}
+
+export const IMPORT_DEFAULTS: ImportLimits = {
+  maxBodyBytes: 32 * 1024 * 1024,
+  maxUncompressedBytes: 128 * 1024 * 1024,
+  maxFiles: 20_000,
 }
 
 /** Unset and empty (or blank) are the same: the default. */
@@ -95,6 +109,9 @@ const variables = z.object({
   NITRO_SHUTDOWN_TIMEOUT: setting(positiveInteger('a positive number of milliseconds')),
   PORT: setting(z.string().refine(port => /^\d{1,5}$/.test(port) && Number(port) <= 65535, 'must be a port number (0 to 65535)')),
   HOST: setting(z.string()),
+  IMPORT_MAX_BYTES: setting(positiveInteger('a positive number of bytes')),
+  IMPORT_MAX_UNCOMPRESSED_BYTES: setting(positiveInteger('a positive number of bytes')),
+  IMPORT_MAX_FILES: setting(positiveInteger()),
 })
 
 /** Every variable the server reads (the README and .env.example list these and TEST_DATABASE_URL). */
@@ -144,6 +161,11 @@ export function parseSettings(env: Record<string, string | undefined>, { product
     authRateLimit: Object.freeze({ limit: v.NEPTUN_AUTH_RATE_LIMIT ?? 10, windowSeconds: v.NEPTUN_AUTH_RATE_WINDOW ?? 60 }),
     trustedProxyHops: v.TRUST_PROXY ?? 0,
     publicOrigins: Object.freeze(v.NEPTUN_PUBLIC_ORIGIN ?? []),
+    import: Object.freeze({
+      maxBodyBytes: v.IMPORT_MAX_BYTES ?? IMPORT_DEFAULTS.maxBodyBytes,
+      maxUncompressedBytes: v.IMPORT_MAX_UNCOMPRESSED_BYTES ?? IMPORT_DEFAULTS.maxUncompressedBytes,
+      maxFiles: v.IMPORT_MAX_FILES ?? IMPORT_DEFAULTS.maxFiles,
+    }),
   })
 }
 

@@ -13,11 +13,15 @@ export const RenameProjectBody = z.strictObject({
   name: projectName(),
 })
 
-const chatName = () => text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters')
+/** A chat's name, model and a message's text: the rules every route that writes them (and the import) applies. */
+export const chatName = () => text().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters')
+export const chatModel = () => text().trim().min(1, 'Model is required').max(200, 'Model must be at most 200 characters')
+export const messageText = () => text().min(1, 'Message is required').max(100_000, 'Message must be at most 100000 characters')
+export const messageActor = () => z.enum(['user', 'assistant', 'system'])
 
 export const CreateChatBody = z.object({
   name: chatName(),
-  model: text().trim().min(1, 'Model is required').max(200, 'Model must be at most 200 characters'),
+  model: chatModel(),
 })
 
 /** PATCH …/projects/[project_id]/chats/[chat_id]: rename, keep on or off, or both; nothing else. */
@@ -28,8 +32,8 @@ export const UpdateChatBody = z.strictObject({
 
 export const CreateMessagesBody = z.object({
   messages: z.array(z.object({
-    actor: z.enum(['user', 'assistant', 'system']),
-    message: text().min(1, 'Message is required').max(100_000, 'Message must be at most 100000 characters'),
+    actor: messageActor(),
+    message: messageText(),
   })).min(1, 'Send at least one message').max(100, 'Send at most 100 messages at once'),
 })
 

@@ -40,6 +40,7 @@ describe('parseSettings', () => {
       authRateLimit: { limit: 10, windowSeconds: 60 },
       trustedProxyHops: 0,
       publicOrigins: [],
+      import: { maxBodyBytes: 32 * 1024 * 1024, maxUncompressedBytes: 128 * 1024 * 1024, maxFiles: 20_000 },
     })
   })
 
@@ -73,6 +74,9 @@ describe('parseSettings', () => {
       NITRO_SHUTDOWN_TIMEOUT: '10000',
       PORT: '0',
       HOST: '127.0.0.1',
+      IMPORT_MAX_BYTES: '1048576',
+      IMPORT_MAX_UNCOMPRESSED_BYTES: '4194304',
+      IMPORT_MAX_FILES: '50',
     }, { production: true })
     expect(settings).toEqual({
       database: {
@@ -95,6 +99,7 @@ describe('parseSettings', () => {
       authRateLimit: { limit: 3, windowSeconds: 3600 },
       trustedProxyHops: 2,
       publicOrigins: ['https://chats.example.com', 'http://localhost:3000'],
+      import: { maxBodyBytes: 1048576, maxUncompressedBytes: 4194304, maxFiles: 50 },
     })
   })
 
@@ -104,6 +109,7 @@ describe('parseSettings', () => {
     expect(Object.isFrozen(settings.database)).toBe(true)
     expect(Object.isFrozen(settings.authRateLimit)).toBe(true)
     expect(Object.isFrozen(settings.publicOrigins)).toBe(true)
+    expect(Object.isFrozen(settings.import)).toBe(true)
   })
 
   it.each([
@@ -128,6 +134,8 @@ describe('parseSettings', () => {
     ['NITRO_SHUTDOWN_TIMEOUT', '30s', 'must be a positive number of milliseconds'],
     ['PORT', '65536', 'must be a port number (0 to 65535)'],
     ['PORT', 'http', 'must be a port number (0 to 65535)'],
+    ['IMPORT_MAX_BYTES', '32MB', 'must be a positive number of bytes'],
+    ['IMPORT_MAX_FILES', '0', 'must be a positive integer'],
   ])('refuses %s=%s, naming the variable', (name, value, rule) => {
     expect(problemsOf({ [name]: value })).toEqual([`${name} ${rule}`])
   })
