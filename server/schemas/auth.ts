@@ -19,3 +19,8 @@ export const ChangePasswordBody = z.object({
   current_password: text().min(1, 'Enter your current password').max(128),
   new_password: newPassword,
 })
+
+/** DELETE /api/users/[user_id]: the account's current password. */
+export const DeleteAccountBody = z.object({
+  password: text().min(1, 'Enter your password').max(128),
+})
