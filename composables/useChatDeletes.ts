@@ -1,9 +1,10 @@
 import type { ChatRow } from '#shared/types/api'
+import type { ChatSearchState } from './useSearchRoute'
 
 interface ChatDeletesOptions {
   projectId: MaybeRefOrGetter<number>
-  /** The listing's search: "delete all" (and its export) take the chats it matches. */
-  q: MaybeRefOrGetter<string>
+  /** The listing's search (q and filters): "delete all" (and its export) take the chats it matches. */
+  search: MaybeRefOrGetter<ChatSearchState>
   selection: ChatSelection
   /** The listing's delete with an undo time (useUndoDelete). */
   deleteChats: (ids: number[]) => Promise<DeleteOutcome>
@@ -22,7 +23,7 @@ interface ChatDeletesOptions {
  * selection, and come back to it if the delete is undone or refused. `removeAll` deletes every
  * chat of the listing in batches, then re-reads the list.
  */
-export function useChatDeletes({ projectId, q, selection, deleteChats, deleteAll, matching, refresh, afterHide }: ChatDeletesOptions) {
+export function useChatDeletes({ projectId, search, selection, deleteChats, deleteAll, matching, refresh, afterHide }: ChatDeletesOptions) {
   const { confirm } = useConfirm()
   const { exportChats, exportListing } = useChatExport()
   const { delaySeconds } = usePendingDeletes()
@@ -59,7 +60,7 @@ export function useChatDeletes({ projectId, q, selection, deleteChats, deleteAll
       message: `Delete ${selection.allLabel.value} and all their messages?${leftOut} They go in batches of ${DELETE_BATCH_SIZE.toLocaleString('en')}; you can stop after the current batch. This cannot be undone.`,
       confirmLabel: `Delete ${plural(count, 'chat')}`,
       danger: true,
-      alternative: exportThenDelete(signal => exportListing(toValue(projectId), toValue(q), signal)),
+      alternative: exportThenDelete(signal => exportListing(toValue(projectId), toValue(search), signal)),
     })
     if (!ok) return
     selection.clear()

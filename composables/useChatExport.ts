@@ -1,3 +1,5 @@
+import type { ChatSearchState } from './useSearchRoute'
+
 /** The bytes a ZIP ends with when it is whole: its end-of-central-directory record (no comment). */
 const ZIP_END = [0x50, 0x4B, 0x05, 0x06]
 const ZIP_END_SIZE = 22
@@ -24,8 +26,8 @@ export function useChatExport() {
     }
   }
 
-  function exportListing(projectId: number, q: string, signal?: AbortSignal): Promise<void> {
-    const query = new URLSearchParams({ kept: 'false', ...(q.trim() ? { q: q.trim() } : {}) })
+  function exportListing(projectId: number, search: ChatSearchState, signal?: AbortSignal): Promise<void> {
+    const query = new URLSearchParams({ ...chatFilterParams(search.filters), kept: 'false', ...(search.q.trim() ? { q: search.q.trim() } : {}) })
     return download(`${project(projectId)}/export?${query}`, { signal })
   }
 

@@ -1,4 +1,5 @@
 import type { ChatListRow, ChatRow, ChatsPage } from '#shared/types/api'
+import type { ChatSearchState } from './useSearchRoute'
 
 interface ChatListing extends ChatsPage { total: number, matching: number }
 
@@ -15,26 +16,27 @@ export const CHATS_PAGE_SIZE = 100
  * (this tab's delete, then the live event for it, in either order) is counted once; `place`
  * does the same for a chat created here and reported by the live socket too.
  */
-export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]>, q: MaybeRefOrGetter<string>, keptOnly: MaybeRefOrGetter<boolean> = false) {
+export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]>, search: MaybeRefOrGetter<ChatSearchState>) {
   const userId = useCurrentUserId()
   const requestFetch = useRequestFetch()
   const toasts = useToasts()
 
   const orderBy = computed(() => formatOrderBy(toValue(sort)))
-  const filter = computed(() => toValue(q).trim())
-  /** The listing's filters besides the sort: the search and "kept only". */
-  const filters = computed(() => ({ ...(filter.value ? { q: filter.value } : {}), ...(toValue(keptOnly) ? { kept: 'true' } : {}) }))
-  const filtered = computed(() => Object.keys(filters.value).length > 0)
+  const filter = computed(() => toValue(search).q.trim())
+  const filters = computed(() => toValue(search).filters)
+  /** `q` and the filters as query parameters; empty: the whole project. */
+  const searchParams = computed(() => ({ ...chatFilterParams(filters.value), ...(filter.value ? { q: filter.value } : {}) }))
+  const searching = computed(() => Object.keys(searchParams.value).length > 0)
   const base = computed(() => `/api/users/${userId.value}/projects/${toValue(projectId)}/chats`)
 
   const asyncData = useAsyncData(
-    () => `project-chats:${userId.value}:${toValue(projectId)}:${orderBy.value}:${filter.value}:${toValue(keptOnly)}`,
+    () => `project-chats:${userId.value}:${toValue(projectId)}:${orderBy.value}:${new URLSearchParams(searchParams.value)}`,
     async (): Promise<ChatListing> => {
-      const query = { order_by: orderBy.value, limit: CHATS_PAGE_SIZE, ...filters.value }
+      const query = { order_by: orderBy.value, limit: CHATS_PAGE_SIZE, ...searchParams.value }
       const [page, total, matching] = await Promise.all([
         requestFetch<ChatsPage>(base.value, { query }),
         requestFetch<{ count: number }>(`${base.value}/count`),
-        filtered.value ? requestFetch<{ count: number }>(`${base.value}/count`, { query: filters.value }) : undefined,
+        searching.value ? requestFetch<{ count: number }>(`${base.value}/count`, { query: searchParams.value }) : undefined,
       ])
       return { ...page, total: total.count, matching: (matching ?? total).count }
     },
@@ -74,11 +76,11 @@ export function useChatPaging(projectId: MaybeRefOrGetter<number>, sort: MaybeRe
    */
   function place(chat: ChatRow, created: boolean) {
     patch((current) => {
-      const matches = nameMatches(chat.name, filter.value) && (!toValue(keptOnly) || chat.kept)
       const existing = current.chats.find(row => row.id === chat.id)
       const was = existing !== undefined
       // A changed chat keeps what the list said of it (message count, last message, match).
       const row: ChatListRow = { message_count: 0, last_message: null, ...existing, ...chat }
+      const matches = nameMatches(chat.name, filter.value) && rowMatchesFilters(row, filters.value)
       const chats = matches
         ? placeChat(current.chats, row, toValue(sort), Boolean(current.next_cursor))
         : current.chats.filter(row => row.id !== chat.id)

@@ -1,13 +1,14 @@
 import type { ChatRow } from '#shared/types/api'
+import type { ChatSearchState } from './useSearchRoute'
 
 /**
  * Which chats of a listing are selected. The selection only ever covers rows on screen: a row
  * that leaves `rows` (filtered out, deleted) is unselected. `allInListing` is "select all N
  * chats": every chat the listing holds (`matching` of them: the whole project, or all that match
- * the filter `q`), not only the rows loaded so far; it is offered once every loaded row is
+ * the search: `q` and the filters), not only the rows loaded so far; it is offered once every loaded row is
  * selected and more exist, and ends when the selection, the filter or the sort changes.
  */
-export function useChatSelection(rows: Ref<ChatRow[]>, matching: Ref<number>, q: Ref<string>, sort: Ref<readonly OrderKey[]>) {
+export function useChatSelection(rows: Ref<ChatRow[]>, matching: Ref<number>, search: Ref<ChatSearchState>, sort: Ref<readonly OrderKey[]>) {
   const selected = ref<number[]>([])
   watch(rows, (current) => {
     const visible = new Set(current.map(chat => chat.id))
@@ -18,12 +19,15 @@ export function useChatSelection(rows: Ref<ChatRow[]>, matching: Ref<number>, q:
   const allInListing = ref(false)
   const everyLoadedSelected = computed(() => rows.value.length > 0 && selectedChats.value.length === rows.value.length)
   const canSelectAll = computed(() => everyLoadedSelected.value && matching.value > rows.value.length)
-  watch([selected, q, sort], () => {
+  watch(selected, () => {
     if (!everyLoadedSelected.value) allInListing.value = false
   })
-  watch([q, sort], () => (allInListing.value = false))
-  /** What "all" means here, for the bar and the confirm dialog. */
-  const allLabel = computed(() => q.value !== '' ? `all ${plural(matching.value, 'chat')} matching “${q.value}”` : `all ${plural(matching.value, 'chat')} in this project`)
+  watch([search, sort], () => (allInListing.value = false))
+  /** What "all" means here, for the bar and the confirm dialog: the query and filters that made the selection. */
+  const allLabel = computed(() => {
+    const made = describeChatSearch(search.value.q, search.value.filters)
+    return `all ${plural(matching.value, 'chat')} ${made || 'in this project'}`
+  })
 
   function clear() {
     selected.value = []

@@ -1,4 +1,5 @@
 import type { ChatCount, ChatsPage } from '#shared/types/api'
+import type { ChatSearchState } from './useSearchRoute'
 
 export const DELETE_BATCH_SIZE = 1000
 
@@ -20,18 +21,29 @@ export interface DeleteAllProgress {
  * all or nothing on the server; a refused batch stops the run and only its own rows stay.
  * Cancel stops after the batch in flight.
  */
-export function useDeleteAll(base: MaybeRefOrGetter<string>, q: MaybeRefOrGetter<string>) {
+export function useDeleteAll(base: MaybeRefOrGetter<string>, search: MaybeRefOrGetter<ChatSearchState>) {
   const progress = ref<DeleteAllProgress | null>(null)
+  /** The listing's q and filters as query parameters: the run deletes what the listing matches. */
+  function searchParams(): Record<string, string> {
+    const { q, filters } = toValue(search)
+    return { ...chatFilterParams(filters), ...(q.trim() ? { q: q.trim() } : {}) }
+  }
 
   async function run(total: number): Promise<void> {
     const state: DeleteAllProgress = reactive({ running: true, total, deleted: 0, batches: 0, cancelling: false })
     progress.value = state
     let cursor: string | undefined
-    const filter = toValue(q).trim()
+    // Taken once: the ids pages' cursor carries them on.
+    const params = searchParams()
+    // A listing of kept chats only: the run leaves every one of them out.
+    if (params.kept === 'true') {
+      Object.assign(state, { running: false, summary: 'Deleted 0 chats: kept chats are deleted only one by one.' })
+      return
+    }
     try {
       for (;;) {
         const page = await $fetch<ChatsPage>(toValue(base), {
-          query: cursor ? { cursor } : { order_by: formatOrderBy([{ column: 'id', direction: 'asc' }]), limit: DELETE_BATCH_SIZE, kept: 'false', ...(filter ? { q: filter } : {}) },
+          query: cursor ? { cursor } : { order_by: formatOrderBy([{ column: 'id', direction: 'asc' }]), limit: DELETE_BATCH_SIZE, ...params, kept: 'false' },
         })
         const ids = page.chats.map(chat => chat.id)
         if (ids.length) {
@@ -59,8 +71,7 @@ export function useDeleteAll(base: MaybeRefOrGetter<string>, q: MaybeRefOrGetter
 
   /** How many of the listing's chats are kept (and so left out of the run). */
   async function keptCount(): Promise<number> {
-    const filter = toValue(q).trim()
-    const counted = await $fetch<ChatCount>(`${toValue(base)}/count`, { query: filter ? { q: filter } : {} })
+    const counted = await $fetch<ChatCount>(`${toValue(base)}/count`, { query: searchParams() })
     return counted.kept ?? 0
   }
 

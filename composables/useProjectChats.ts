@@ -1,12 +1,13 @@
 import type { ChatRow } from '#shared/types/api'
+import type { ChatSearchState } from './useSearchRoute'
 
 /**
  * A project's chats, one resource made of parts that each read alone: the paged listing
  * (useChatPaging), deletes with an undo time (useUndoDelete), changes made elsewhere
  * (useProjectChatsLive), creating a chat (useCreateChat) and renaming or keeping one (useChatUpdate).
  */
-export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]> = DEFAULT_ORDER, q: MaybeRefOrGetter<string> = '', keptOnly: MaybeRefOrGetter<boolean> = false) {
-  const listing = useChatPaging(projectId, sort, q, keptOnly)
+export function useProjectChats(projectId: MaybeRefOrGetter<number>, sort: MaybeRefOrGetter<readonly OrderKey[]> = DEFAULT_ORDER, search: MaybeRefOrGetter<ChatSearchState> = { q: '', filters: {} }) {
+  const listing = useChatPaging(projectId, sort, search)
   const { deleteChats } = useUndoDelete(listing)
   const { live } = useProjectChatsLive(listing, projectId)
   const { createChat } = useCreateChat(listing)

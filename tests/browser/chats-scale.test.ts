@@ -33,7 +33,7 @@ async function apiNames(user: TestUser, projectId: number): Promise<string[]> {
 async function answerListing(page: Page, ids: number[]) {
   const chat = (id: number, index: number) => ({
     id, neptun_user_id: 1, name: `Chat ${String(index + 1).padStart(3, '0')}`, model: 'google/gemma-2-27b-it',
-    created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z',
+    created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', kept: false, message_count: 0, last_message: null,
   })
   await page.route(/\/chats\/count/, route => route.fulfill({ json: { count: ids.length } }))
   await page.route(/\/chats\?/, async (route) => {
