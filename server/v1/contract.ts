@@ -1,9 +1,10 @@
 import { z } from 'zod'
-import type { V1Chat, V1ChatsPage } from '#shared/types/api'
+import type { V1BatchDeleteAnswer, V1Chat, V1ChatsPage } from '#shared/types/api'
 import { RECEIPT_ACTORS, type Receipt, type ReceiptsPage } from '#shared/types/receipts'
 import { EXPORT_FORMAT, type ExportedChat } from '#shared/types/export'
 import { ReceiptPageQuery } from '#server/receipts'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
+import { batchRoutes, type BatchDeleteAnswerSchema } from './contract-batch'
 import { ChatCursorQuery } from './cursor'
 import { uuidParam } from './uuid'
 
@@ -182,6 +183,7 @@ export const v1Routes = {
     response: { description: 'The receipt, with the deleted chats\' ids', schema: z.object({ receipt: ReceiptSchema }) },
     errors: [404],
   },
+  ...batchRoutes,
 } as const satisfies Record<string, V1Route>
 
 export type V1RouteName = keyof typeof v1Routes
@@ -195,4 +197,5 @@ export type V1ContractChecks = [
   Check<Same<z.output<typeof v1Routes.listReceipts.response.schema>, ReceiptsPage>>,
   Check<Same<z.output<typeof ReceiptSchema>, Receipt>>,
   Check<Same<z.output<typeof ExportedChatSchema>, ExportedChat>>,
+  Check<Same<z.output<typeof BatchDeleteAnswerSchema>, V1BatchDeleteAnswer>>,
 ]

@@ -134,6 +134,18 @@ export interface V1ChatsPage {
   next_cursor: string | null
 }
 
+/** One id's outcome in POST /api/v1/chats/batch-delete (in a dry run: what would happen). */
+export type V1BatchDeleteResult
+  = | { chat_id: string, status: 'deleted', receipt_id: string | null }
+    | { chat_id: string, status: 'not_found' }
+    | { chat_id: string, status: 'active_connections', active_connections: number }
+
+/** POST /api/v1/chats/batch-delete: one result per given id, in the order given. */
+export interface V1BatchDeleteAnswer {
+  dry_run: boolean
+  results: V1BatchDeleteResult[]
+}
+
 /** Every error answer under /api (docs/api.md "Conventions"): server/utils/errors.ts builds it. */
 export interface ApiErrorBody {
   statusCode: number

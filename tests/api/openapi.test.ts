@@ -25,6 +25,7 @@ describe('GET /api/v1/openapi.json', () => {
       'GET /api/v1/chats/{chat_id}/export messages:read',
       'GET /api/v1/receipts chats:read',
       'GET /api/v1/receipts/{receipt_id} chats:read',
+      'POST /api/v1/chats/batch-delete chats:delete',
     ])
     expect(response.body.components.securitySchemes).toMatchObject({
       ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
