@@ -17,6 +17,9 @@ const ROUTES: { method: string, path: (chat: Chat) => string, scope: Scope, ok: 
   { method: 'GET', path: chat => `/chats/${chat.uuid}/export`, scope: 'messages:read', ok: 200 },
   { method: 'GET', path: () => '/receipts', scope: 'chats:read', ok: 200 },
   { method: 'GET', path: () => `/receipts/${randomUUID()}`, scope: 'chats:read', ok: 404 },
+  { method: 'GET', path: chat => `/chats/${chat.uuid}/messages`, scope: 'messages:read', ok: 200 },
+  { method: 'POST', path: chat => `/chats/${chat.uuid}/messages`, scope: 'messages:write', ok: 201, json: () => ({ messages: [{ actor: 'user', message: 'hi' }] }) },
+  { method: 'DELETE', path: chat => `/chats/${chat.uuid}/messages/last`, scope: 'messages:write', ok: 200 },
   { method: 'POST', path: () => '/chats/batch-delete', scope: 'chats:delete', ok: 200, json: () => ({ chat_ids: [randomUUID()] }) },
   { method: 'DELETE', path: chat => `/chats/${chat.uuid}`, scope: 'chats:delete', ok: 200 },
 ]
