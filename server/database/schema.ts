@@ -52,6 +52,8 @@ export const messageActor = pgEnum('chat_conversation_message_actor', ['user', '
 
 export const chatConversationMessage = pgTable('chat_conversation_message', {
   id: serial('id').primaryKey(),
+  /** The message's public id (the v1 API's); the integer id stays the order of the chat. */
+  uuid: uuid('uuid').notNull().default(sql`gen_random_uuid()`),
   chat_conversation_id: integer('chat_conversation_id').notNull().references(() => chatConversation.id, { onDelete: 'cascade' }),
   neptun_user_id: integer('neptun_user_id').notNull().references(() => neptunUser.id, { onDelete: 'cascade' }),
   actor: messageActor('actor').notNull(),
@@ -62,6 +64,7 @@ export const chatConversationMessage = pgTable('chat_conversation_message', {
   // A chat's messages are always read and trimmed in id order.
   index('chat_conversation_message_chat_idx').on(t.chat_conversation_id, t.id),
   index('chat_conversation_message_user_idx').on(t.neptun_user_id),
+  uniqueIndex('chat_conversation_message_uuid_idx').on(t.uuid),
   // Search (server/search): the message's words, as the 'simple' configuration splits them. An
   // expression index, not a stored column: no table rewrite, and on a large table it can be
   // built CONCURRENTLY (docs/architecture.md "Search").

@@ -4,6 +4,7 @@
 // handshake's socket. On PGlite the hub starts with the first handshake. Queries that change chats queue their notices through ./events directly.
 
 export { chatHasActiveConnections, liveConnectionsRule } from './delete-rule'
+export { livePresenceTtlSeconds } from './presence'
 export { chatSocketHooks, userSocketHooks } from './endpoints'
 export { startLiveHub, stopLiveHub } from './hub'
 export { withUpgradeSocketGuard } from './upgrade-socket'

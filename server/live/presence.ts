@@ -92,3 +92,13 @@ export async function existingChatIds(db: DbOrTx, chatIds: readonly number[]): P
     SELECT id FROM chat_conversation WHERE id = ANY(${intArray(chatIds)}::int4[])`)
   return new Set(rows.map(row => Number(row.id)))
 }
+
+/** countLiveConnections for many chats at once (one statement): chat id → fresh connections, chats without any left out. */
+export async function countLiveConnectionsByChat(db: DbOrTx, chatIds: readonly number[], ttlSeconds: number): Promise<Map<number, number>> {
+  if (chatIds.length === 0) return new Map()
+  const rows = await rowsOf<{ chat_id: number, count: number | string }>(db, sql`
+    SELECT chat_conversation_id AS chat_id, count(*) AS count FROM live_connection
+    WHERE chat_conversation_id = ANY(${intArray(chatIds)}::int4[]) AND heartbeat_at >= now() - make_interval(secs => ${ttlSeconds})
+    GROUP BY chat_conversation_id`)
+  return new Map(rows.map(row => [Number(row.chat_id), Number(row.count)]))
+}

@@ -1,10 +1,12 @@
 import { z } from 'zod'
-import type { V1Chat, V1ChatsPage } from '#shared/types/api'
+import type { V1BatchDeleteAnswer, V1Chat, V1ChatsPage, V1Message, V1MessagesPage } from '#shared/types/api'
 import { RECEIPT_ACTORS, type Receipt, type ReceiptsPage } from '#shared/types/receipts'
 import { EXPORT_FORMAT, type ExportedChat } from '#shared/types/export'
 import { ReceiptPageQuery } from '#server/receipts'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
-import { ChatCursorQuery } from './cursor'
+import { batchRoutes, type BatchDeleteAnswerSchema } from './contract-batch'
+import { messageRoutes, type MessagesPageSchema, type V1MessageSchema } from './contract-messages'
+import { ChatCursorQuery, limitQuery } from './cursor'
 import { uuidParam } from './uuid'
 
 // The v1 API, route by route: what each takes (path, query, body), the scope its key needs, and
@@ -87,13 +89,6 @@ const ExportedChatSchema = z.object({
   projects: z.array(z.object({ id: z.int(), name: z.string() })),
   messages: z.array(z.object({ id: z.int(), actor, message: z.string(), created_at: isoTime, updated_at: isoTime })),
 }).meta({ id: 'ExportedChat', description: 'One chat as the export ZIP holds it (chats/<uuid>.json)' })
-
-const PAGE_LIMIT = 'Invalid limit: give an integer from 1 to 200'
-
-/** `?limit=1..200`, default 50. */
-const limitQuery = z.string(PAGE_LIMIT).regex(/^[1-9]\d{0,2}$/, PAGE_LIMIT).transform(Number)
-  .refine(limit => limit <= 200, PAGE_LIMIT).optional().default(50)
-  .meta({ description: 'Page size, 1 to 200 (default 50)' })
 
 /** `?name=true|false`, absent: false. */
 const booleanQuery = (name: string, description: string) => z.enum(['true', 'false'], `Invalid ${name}`).optional()
@@ -182,6 +177,8 @@ export const v1Routes = {
     response: { description: 'The receipt, with the deleted chats\' ids', schema: z.object({ receipt: ReceiptSchema }) },
     errors: [404],
   },
+  ...batchRoutes,
+  ...messageRoutes,
 } as const satisfies Record<string, V1Route>
 
 export type V1RouteName = keyof typeof v1Routes
@@ -195,4 +192,7 @@ export type V1ContractChecks = [
   Check<Same<z.output<typeof v1Routes.listReceipts.response.schema>, ReceiptsPage>>,
   Check<Same<z.output<typeof ReceiptSchema>, Receipt>>,
   Check<Same<z.output<typeof ExportedChatSchema>, ExportedChat>>,
+  Check<Same<z.output<typeof BatchDeleteAnswerSchema>, V1BatchDeleteAnswer>>,
+  Check<Same<z.output<typeof V1MessageSchema>, V1Message>>,
+  Check<Same<z.output<typeof MessagesPageSchema>, V1MessagesPage>>,
 ]

@@ -32,3 +32,32 @@ export const ChatCursorQuery = z.string(INVALID_CURSOR).transform((raw, ctx) => 
   if (!cursor) ctx.addIssue({ code: 'custom', message: INVALID_CURSOR })
   return cursor ?? z.NEVER
 }).meta({ description: 'next_cursor of the previous page, unchanged' })
+
+/** A position in a chat's messages: the chat's uuid (a cursor works for its chat only) and the last message's place. */
+export interface V1MessageCursor {
+  chat: string
+  after: number
+}
+
+/** next_cursor of GET /api/v1/chats/{chat_id}/messages (opaque: clients pass it back unchanged). */
+export function encodeV1MessageCursor(cursor: V1MessageCursor): string {
+  return encodeCursor([cursor.chat, cursor.after])
+}
+
+/** `?cursor=` of the messages list, decoded; anything this server did not make is the 400 INVALID_CURSOR. */
+export const MessageCursorQuery = z.string(INVALID_CURSOR).transform((raw, ctx) => {
+  const value = decodeCursor(raw)
+  const [chat, after] = Array.isArray(value) && value.length === 2 ? value as unknown[] : []
+  if (typeof chat === 'string' && isUuid(chat) && Number.isSafeInteger(after) && (after as number) > 0 && (after as number) <= 2_147_483_647) {
+    return { chat: chat.toLowerCase(), after: after as number }
+  }
+  ctx.addIssue({ code: 'custom', message: INVALID_CURSOR })
+  return z.NEVER
+}).meta({ description: 'next_cursor of the previous page, unchanged' })
+
+const PAGE_LIMIT = 'Invalid limit: give an integer from 1 to 200'
+
+/** `?limit=1..200`, default 50: the page size of every v1 list. */
+export const limitQuery = z.string(PAGE_LIMIT).regex(/^[1-9]\d{0,2}$/, PAGE_LIMIT).transform(Number)
+  .refine(limit => limit <= 200, PAGE_LIMIT).optional().default(50)
+  .meta({ description: 'Page size, 1 to 200 (default 50)' })

@@ -16,7 +16,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'No key, or one that is malformed, unknown, revoked or expired',
   403: 'The key lacks the route\'s scope',
   404: 'Not found, or another account\'s',
-  409: 'Refused for now (the chat has live connections)',
+  409: 'Conflict: the chat has live connections (deletes), its last message is not the expected one (trim), or a request with this Idempotency-Key is still running',
   422: 'This Idempotency-Key was already used for another request (method, path or body)',
   429: 'The key is over its rate limit',
   500: 'Server error',
@@ -57,7 +57,8 @@ function headersOf(status: number, route: V1Route): { required: HeaderName[], op
   if (status === 401) required.push('WWW-Authenticate')
   else if (status === 429) required.push('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After')
   else if (status < 500) required.push('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset')
-  if (status === 503 || status === 409) required.push('Retry-After')
+  // A refused delete may be retried once the sockets close; a trim's 409 means "read again".
+  if (status === 503 || (status === 409 && route.operationId === 'deleteChat')) required.push('Retry-After')
   if (status === route.status && route.method === 'DELETE') required.push('Neptun-Receipt-Id')
   if (status === 400 || status >= 500) optional.push('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset')
   if (idempotent(route) && status < 500 && status !== 409 && status !== 429) optional.push('Idempotent-Replayed', 'Original-Request-Id')

@@ -134,6 +134,32 @@ export interface V1ChatsPage {
   next_cursor: string | null
 }
 
+/** A message of the v1 API (/api/v1/chats/{chat_id}/messages): named by its uuid, no integer id. */
+export interface V1Message {
+  id: string
+  actor: Actor
+  message: string
+  created_at: string
+}
+
+/** GET /api/v1/chats/{chat_id}/messages: a page, oldest first; next_cursor is null on the last one. */
+export interface V1MessagesPage {
+  messages: V1Message[]
+  next_cursor: string | null
+}
+
+/** One id's outcome in POST /api/v1/chats/batch-delete (in a dry run: what would happen). */
+export type V1BatchDeleteResult
+  = | { chat_id: string, status: 'deleted', receipt_id: string | null }
+    | { chat_id: string, status: 'not_found' }
+    | { chat_id: string, status: 'active_connections', active_connections: number }
+
+/** POST /api/v1/chats/batch-delete: one result per given id, in the order given. */
+export interface V1BatchDeleteAnswer {
+  dry_run: boolean
+  results: V1BatchDeleteResult[]
+}
+
 /** Every error answer under /api (docs/api.md "Conventions"): server/utils/errors.ts builds it. */
 export interface ApiErrorBody {
   statusCode: number

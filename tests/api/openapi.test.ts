@@ -25,7 +25,11 @@ describe('GET /api/v1/openapi.json', () => {
       'GET /api/v1/chats/{chat_id}/export messages:read',
       'GET /api/v1/receipts chats:read',
       'GET /api/v1/receipts/{receipt_id} chats:read',
-    ])
+      'POST /api/v1/chats/batch-delete chats:delete',
+      'GET /api/v1/chats/{chat_id}/messages messages:read',
+      'POST /api/v1/chats/{chat_id}/messages messages:write',
+      'DELETE /api/v1/chats/{chat_id}/messages/last messages:write',
+    ].sort())
     expect(response.body.components.securitySchemes).toMatchObject({
       ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       Bearer: { type: 'http', scheme: 'bearer' },

@@ -127,6 +127,7 @@ describe('HEAD', () => {
       'server/api/v1/chats/index.get.ts': { path: '/api/v1/chats', key },
       'server/api/v1/openapi.json.get.ts': { path: '/api/v1/openapi.json' },
       'server/api/v1/chats/[chat_id]/export.get.ts': { path: `/api/v1/chats/${chat.uuid}/export`, key },
+      'server/api/v1/chats/[chat_id]/messages/index.get.ts': { path: `/api/v1/chats/${chat.uuid}/messages`, key },
     }
   })
 

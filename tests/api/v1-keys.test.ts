@@ -11,12 +11,16 @@ const CHALLENGE = 'Bearer realm="neptun-v1"'
 const INVALID_TOKEN = 'Bearer realm="neptun-v1", error="invalid_token"'
 
 /** Every v1 route, with the one scope it needs and its answer with that scope. */
-const ROUTES: { method: string, path: (chat: Chat) => string, scope: Scope, ok: number }[] = [
+const ROUTES: { method: string, path: (chat: Chat) => string, scope: Scope, ok: number, json?: (chat: Chat) => unknown }[] = [
   { method: 'GET', path: () => '/chats', scope: 'chats:read', ok: 200 },
   { method: 'GET', path: chat => `/chats/${chat.uuid}`, scope: 'chats:read', ok: 200 },
   { method: 'GET', path: chat => `/chats/${chat.uuid}/export`, scope: 'messages:read', ok: 200 },
   { method: 'GET', path: () => '/receipts', scope: 'chats:read', ok: 200 },
   { method: 'GET', path: () => `/receipts/${randomUUID()}`, scope: 'chats:read', ok: 404 },
+  { method: 'GET', path: chat => `/chats/${chat.uuid}/messages`, scope: 'messages:read', ok: 200 },
+  { method: 'POST', path: chat => `/chats/${chat.uuid}/messages`, scope: 'messages:write', ok: 201, json: () => ({ messages: [{ actor: 'user', message: 'hi' }] }) },
+  { method: 'DELETE', path: chat => `/chats/${chat.uuid}/messages/last`, scope: 'messages:write', ok: 200 },
+  { method: 'POST', path: () => '/chats/batch-delete', scope: 'chats:delete', ok: 200, json: () => ({ chat_ids: [randomUUID()] }) },
   { method: 'DELETE', path: chat => `/chats/${chat.uuid}`, scope: 'chats:delete', ok: 200 },
 ]
 
@@ -68,7 +72,7 @@ describe('scopes on every v1 route', () => {
       const { key } = await createApiKey(user, `without ${missing}`, { scopes: ALL_SCOPES.filter(scope => scope !== missing) })
       for (const route of ROUTES) {
         const what = `${route.method} ${route.path(chat)} without ${missing}`
-        const response = await v1(key, route.method, route.path(chat))
+        const response = await v1(key, route.method, route.path(chat), { json: route.json?.(chat) })
         if (route.scope !== missing) {
           expect(response.status, what).toBe(route.ok)
           continue

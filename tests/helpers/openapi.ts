@@ -22,10 +22,14 @@ export function loadOpenApi(): Promise<{ document: Json, ajv: Ajv2020 }> {
   })())
 }
 
-/** `/api/v1/chats/3f…/export?x=1` → the document's path template it matches, or undefined. */
+/**
+ * `/api/v1/chats/3f…/export?x=1` → the document's path template it matches, or undefined; a
+ * literal segment wins over a parameter (`/chats/batch-delete` is not `/chats/{chat_id}`).
+ */
 function templateOf(document: Json, path: string): string | undefined {
   const bare = path.split('?')[0]!
-  return Object.keys(document.paths).find((template) => {
+  const parameters = (template: string) => template.split('{').length
+  return Object.keys(document.paths).sort((a, b) => parameters(a) - parameters(b)).find((template) => {
     const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`)
     return pattern.test(bare)
   })

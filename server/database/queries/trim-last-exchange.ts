@@ -18,9 +18,12 @@ export type TrimLastExchangeResult
     | { kind: 'changed', lastMessageId: number | null }
     | { kind: 'no_messages' }
   /** The chat ended with user messages: exactly those, in id order. */
-    | { kind: 'trailing_user_messages', deleted: TrimmedMessage[], receiptId: string }
+    | { kind: 'trailing_user_messages', deleted: TrimmedMessage[], receiptId: string, uuids: MessageUuids }
   /** The chat ended with an assistant message: it, and the user message right before it if any. */
-    | { kind: 'exchange', assistant: TrimmedMessage, user?: TrimmedMessage, receiptId: string }
+    | { kind: 'exchange', assistant: TrimmedMessage, user?: TrimmedMessage, receiptId: string, uuids: MessageUuids }
+
+/** The deleted messages' public ids (the v1 API's), by integer id. */
+export type MessageUuids = ReadonlyMap<number, string>
 
 interface RawMessageRow extends Omit<TrimmedMessage, 'created_at'> {
   created_at: Date | string
@@ -46,7 +49,7 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, rec
       SELECT id FROM chat_conversation WHERE id = ${chatId} AND neptun_user_id = ${ownerId(owner)} AND ${sessionCurrent(owner)} FOR UPDATE`)
     if (chat.length === 0) return { kind: 'chat_not_found' }
 
-    const tail = (await rowsOf<RawMessageRow>(tx, sql`
+    const rows = await rowsOf<RawMessageRow & { uuid: string }>(tx, sql`
       WITH last_assistant AS (
         SELECT max(id) AS id FROM chat_conversation_message
         WHERE chat_conversation_id = ${chatId} AND actor = 'assistant'
@@ -58,12 +61,13 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, rec
         ORDER BY m.id DESC
         LIMIT 1
       )
-      SELECT m.id, m.chat_conversation_id, m.actor, m.message, m.created_at
+      SELECT m.id, m.chat_conversation_id, m.actor, m.message, m.created_at, m.uuid
       FROM chat_conversation_message m
       WHERE m.chat_conversation_id = ${chatId} AND m.actor <> 'system'
         AND m.id >= coalesce((SELECT id FROM before_last_assistant), (SELECT id FROM last_assistant), 0)
-      ORDER BY m.id`))
-      .map(row => ({ ...row, id: Number(row.id), chat_conversation_id: Number(row.chat_conversation_id), created_at: toDate(row.created_at) }))
+      ORDER BY m.id`)
+    const uuids = new Map(rows.map(row => [Number(row.id), row.uuid]))
+    const tail = rows.map(({ uuid: _, ...row }) => ({ ...row, id: Number(row.id), chat_conversation_id: Number(row.chat_conversation_id), created_at: toDate(row.created_at) }))
 
     const last = tail.at(-1)
     if (expectedLastMessageId !== undefined && last?.id !== expectedLastMessageId) {
@@ -93,7 +97,7 @@ export async function trimLastExchange(db: Db, owner: Owner, chatId: number, rec
     if (!done || Number(done.deleted) !== ids.length) throw new Error(`deleted ${done?.deleted} of ${ids.length} messages`)
     const receiptId = done.receipt_id
     return last.actor === 'user'
-      ? { kind: 'trailing_user_messages', deleted: chosen, receiptId }
-      : { kind: 'exchange', assistant: last, ...(chosen.length === 2 ? { user: chosen[0]! } : {}), receiptId }
+      ? { kind: 'trailing_user_messages', deleted: chosen, receiptId, uuids }
+      : { kind: 'exchange', assistant: last, ...(chosen.length === 2 ? { user: chosen[0]! } : {}), receiptId, uuids }
   })
 }

@@ -91,10 +91,15 @@ const ATTEMPTS = 3
  * A deadlock or serialization failure is retried (the transaction rolled back whole), so parallel
  * deletes answer deleted or not found, never an error.
  */
-export async function deleteV1Chat(db: Db, userId: number, chatUuid: string, options: DeleteV1ChatOptions): Promise<DeleteV1ChatResult> {
+export function deleteV1Chat(db: Db, userId: number, chatUuid: string, options: DeleteV1ChatOptions): Promise<DeleteV1ChatResult> {
+  return retryingDeadlocks(() => deleteOnce(db, userId, chatUuid, options))
+}
+
+/** Runs a transaction again (up to 3 times in all) when it failed on a deadlock or a serialization failure. */
+export async function retryingDeadlocks<T>(transaction: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deleteOnce(db, userId, chatUuid, options)
+      return await transaction()
     }
     catch (error) {
       if (attempt >= ATTEMPTS || !RETRYABLE.has(postgresCodeOf(error) ?? '')) throw error

@@ -1,0 +1,3 @@
+import { v1MethodNotAllowed } from '#server/v1'
+
+export default v1MethodNotAllowed('DELETE')
