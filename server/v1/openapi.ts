@@ -62,6 +62,8 @@ function headersOf(status: number, route: V1Route): { required: HeaderName[], op
   if (status === route.status && route.method === 'DELETE') required.push('Neptun-Receipt-Id')
   if (status === 400 || status >= 500) optional.push('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset')
   if (idempotent(route) && status < 500 && status !== 409 && status !== 429) optional.push('Idempotent-Replayed', 'Original-Request-Id')
+  // The 409 of a request whose Idempotency-Key is still running carries Retry-After: 1.
+  if (idempotent(route) && status === 409) optional.push('Retry-After')
   return { required, optional: optional.filter(name => !required.includes(name)) }
 }
 
@@ -104,7 +106,7 @@ function responses(route: V1Route, components: Json): Json {
   const errors = new Set<number>([...COMMON_ERRORS, ...route.errors, ...(idempotent(route) ? IDEMPOTENCY_ERRORS : [])])
   for (const status of [...errors].sort()) {
     answers[String(status)] = {
-      description: status === 409 && idempotent(route) ? `${route.errors.includes(409) ? `${ERROR_TEXT[409]}, or a` : 'A'} request with the same Idempotency-Key is still running` : ERROR_TEXT[status] ?? 'Error',
+      description: status === 409 && !route.errors.includes(409) ? 'A request with this Idempotency-Key is still running' : ERROR_TEXT[status] ?? 'Error',
       headers: withHeaders(status),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     }

@@ -169,6 +169,55 @@ describe('Idempotency-Key', () => {
   })
 })
 
+describe('Idempotency-Key on POST routes with a body', () => {
+  it('POST …/messages: a retry replays the 201 and its messages; the messages were added once; another body → 422', async () => {
+    const { key, chats: [chat] } = await userWithChats()
+    const path = `/chats/${chat!.uuid}/messages`
+    const idempotencyKey = randomUUID()
+    const json = { messages: [{ actor: 'user', message: 'once' }] }
+    const first = await v1(key, 'POST', path, { ...withKey(idempotencyKey), json })
+    expect(first.status, first.text).toBe(201)
+    const retry = await v1(key, 'POST', path, { ...withKey(idempotencyKey), json })
+    expect([retry.status, retry.text, retry.headers.get('idempotent-replayed')]).toEqual([201, first.text, 'true'])
+    await expectConforms('POST', path, first)
+    await expectConforms('POST', path, retry)
+    const other = await v1(key, 'POST', path, { ...withKey(idempotencyKey), json: { messages: [{ actor: 'user', message: 'twice' }] } })
+    expect(other.status).toBe(422)
+    await expectConforms('POST', path, other)
+    const listed = await v1(key, 'GET', path)
+    expect(listed.body.messages.map((message: { message: string }) => message.message)).toEqual(['once'])
+  })
+
+  it('concurrent POST …/messages with one key: the messages are added once', async () => {
+    const { key, chats: [chat] } = await userWithChats()
+    const path = `/chats/${chat!.uuid}/messages`
+    const idempotencyKey = randomUUID()
+    const json = { messages: [{ actor: 'user', message: 'only once' }, { actor: 'assistant', message: 'reply' }] }
+    const answers = await Promise.all(Array.from({ length: 5 }, () => v1(key, 'POST', path, { ...withKey(idempotencyKey), json })))
+    expect(answers.filter(answer => answer.status === 201 && answer.headers.get('idempotent-replayed') === null)).toHaveLength(1)
+    for (const answer of answers) {
+      expect([201, 409]).toContain(answer.status)
+      await expectConforms('POST', path, answer)
+    }
+    const listed = await v1(key, 'GET', path)
+    expect(listed.body.messages).toHaveLength(2)
+  })
+
+  it('POST /chats/batch-delete: replayed with its results; the same key with other ids → 422, nothing deleted', async () => {
+    const { key, chats: [a, b] } = await userWithChats(2)
+    const idempotencyKey = randomUUID()
+    const first = await v1(key, 'POST', '/chats/batch-delete', { ...withKey(idempotencyKey), json: { chat_ids: [a!.uuid] } })
+    expect(first.status, first.text).toBe(200)
+    const retry = await v1(key, 'POST', '/chats/batch-delete', { ...withKey(idempotencyKey), json: { chat_ids: [a!.uuid] } })
+    expect([retry.status, retry.text, retry.headers.get('idempotent-replayed')]).toEqual([200, first.text, 'true'])
+    await expectConforms('POST', '/chats/batch-delete', retry)
+    const other = await v1(key, 'POST', '/chats/batch-delete', { ...withKey(idempotencyKey), json: { chat_ids: [b!.uuid] } })
+    expect(other.status).toBe(422)
+    expect((await v1(key, 'GET', `/chats/${b!.uuid}`)).status).toBe(200)
+    expect(await receiptsOf(key)).toHaveLength(1)
+  })
+})
+
 describe('the OpenAPI document', () => {
   it('lists the Idempotency-Key header on every POST and DELETE, with 409 and 422', async () => {
     const document = (await v1(undefined, 'GET', '/openapi.json')).body
