@@ -37,7 +37,8 @@ export function useGridKeys(table: Ref<HTMLElement | undefined>, count: () => nu
 
   function itemsOf(index: number): HTMLElement[] {
     if (!table.value) return []
-    if (index === -1) return [...table.value.querySelectorAll<HTMLElement>(`thead ${CONTROLS}`)].filter(item => !(item as HTMLInputElement).disabled)
+    // The header's shown controls (a phone hides the sort buttons: the toolbar's select sorts there).
+    if (index === -1) return [...table.value.querySelectorAll<HTMLElement>(`thead ${CONTROLS}`)].filter(item => !(item as HTMLInputElement).disabled && item.getClientRects().length > 0)
     const element = rowElement(index)
     return element ? [element, ...element.querySelectorAll<HTMLElement>(CONTROLS)] : []
   }

@@ -38,7 +38,8 @@ describe('the API keys page', () => {
   it('is reached from the header and starts empty', async () => {
     const user = await signUp()
     const page = await open('/projects', { user })
-    await page.getByRole('link', { name: 'API keys' }).click()
+    await page.getByRole('button', { name: 'Account menu' }).click()
+    await page.getByRole('menuitem', { name: 'API keys' }).click()
     await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/settings/api-keys')
     await page.getByText('No API keys yet.').waitFor()
@@ -201,7 +202,7 @@ describe('the API keys page', () => {
     await createInPage(page, 'Backup script')
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(MOBILE.width)
-    expect(await page.getByRole('link', { name: 'API keys' }).isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Account menu' }).isVisible()).toBe(true)
     await screenshot(page, 'api-keys-mobile-dark.png')
   })
 })

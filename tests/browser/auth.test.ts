@@ -19,9 +19,10 @@ describe('signing up, in and out', () => {
     await page.getByRole('button', { name: 'Create account' }).click()
     await page.waitForURL('**/projects')
     await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor()
-    expect(await page.getByTestId('user-email').textContent()).toBe(email)
+    await page.getByRole('button', { name: 'Account menu' }).click()
+    expect((await page.getByTestId('user-email').textContent())?.trim()).toBe(email)
 
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('menuitem', { name: 'Sign out on this device' }).click()
     await page.waitForURL('**/login')
     await page.goto('/projects')
     await page.waitForURL(url => url.pathname === '/login' && url.searchParams.get('redirect') === '/projects')
@@ -30,7 +31,8 @@ describe('signing up, in and out', () => {
   it('changes the password on the account page: a wrong current password shows at its field; then other devices are signed out and this one stays', async () => {
     const user = await signUp()
     const page = await open('/projects', { user })
-    await page.getByTestId('user-email').click()
+    await page.getByRole('button', { name: 'Account menu' }).click()
+    await page.getByRole('menuitem', { name: 'Account' }).click()
     await page.waitForURL('**/account')
     await page.getByLabel('Current password').fill('not my password')
     await page.getByLabel('New password').fill('a brand new password')

@@ -44,7 +44,8 @@ describe('the deletion history page', () => {
     await v1(key, 'DELETE', `/chats/${second.uuid}`)
 
     const page = await open('/projects', { user })
-    await page.getByRole('link', { name: 'Deletion history' }).click()
+    await page.getByRole('button', { name: 'Account menu' }).click()
+    await page.getByRole('menuitem', { name: 'Deletion history' }).click()
     await page.getByRole('heading', { name: 'Deletion history', level: 1 }).waitFor()
     const rows = page.getByTestId('receipt-row')
     await expect.poll(() => rows.count()).toBe(2)
