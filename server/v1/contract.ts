@@ -6,6 +6,7 @@ import { ReceiptPageQuery } from '#server/receipts'
 import type { ApiKeyScope } from '#shared/utils/api-scopes'
 import { batchRoutes, type BatchDeleteAnswerSchema } from './contract-batch'
 import { messageRoutes, type MessagesPageSchema, type V1MessageSchema } from './contract-messages'
+import { chatSearchParams } from './chat-search'
 import { ChatCursorQuery, limitQuery } from './cursor'
 import { uuidParam } from './uuid'
 
@@ -102,9 +103,9 @@ export const v1Routes = {
     method: 'GET',
     path: '/api/v1/chats',
     summary: 'List chats',
-    description: 'The key owner\'s chats, most recently updated first, keyset-paged: pass next_cursor back as cursor until it is null.',
+    description: 'The key owner\'s chats, most recently updated first, keyset-paged: pass next_cursor back as cursor until it is null, with the same q and filters. q and the filters narrow the list (the cookie list\'s grammar); the order stays the same.',
     scope: 'chats:read',
-    query: z.object({ limit: limitQuery, cursor: ChatCursorQuery.optional() }),
+    query: z.object({ limit: limitQuery, cursor: ChatCursorQuery.optional(), ...chatSearchParams }),
     status: 200,
     response: {
       description: 'A page of chats',

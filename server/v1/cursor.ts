@@ -7,23 +7,30 @@ import { isUuid } from '#shared/utils/uuid'
 const TIMESTAMP = /^([1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z$/
 export const INVALID_CURSOR = 'Invalid cursor: pass next_cursor from the previous page unchanged'
 
-/** next_cursor of GET /api/v1/chats: `[updated_at, uuid]` of the page's last chat. */
-export function encodeV1Cursor(cursor: V1ChatCursor): string {
-  return encodeCursor([cursor.updatedAt, cursor.id])
+/** A decoded cursor of GET /api/v1/chats: the position, and the key of the q and filters it continues. */
+export type V1ChatListCursor = V1ChatCursor & { search: string }
+
+/**
+ * next_cursor of GET /api/v1/chats: `[updated_at, uuid]` of the page's last chat, and with q or
+ * filters their key (chat-search.ts) as a third element.
+ */
+export function encodeV1Cursor(cursor: V1ChatCursor, search = ''): string {
+  return encodeCursor(search ? [cursor.updatedAt, cursor.id, search] : [cursor.updatedAt, cursor.id])
 }
 
 /** Anything but a cursor this server made → undefined (never a cast error in SQL). */
-function readV1Cursor(raw: string): V1ChatCursor | undefined {
+function readV1Cursor(raw: string): V1ChatListCursor | undefined {
   const value = decodeCursor(raw)
-  if (!Array.isArray(value) || value.length !== 2) return undefined
-  const [updatedAt, id] = value as unknown[]
+  if (!Array.isArray(value) || value.length < 2 || value.length > 3) return undefined
+  const [updatedAt, id, search = ''] = value as unknown[]
   if (typeof updatedAt !== 'string' || typeof id !== 'string' || !isUuid(id)) return undefined
+  if (typeof search !== 'string' || search.length > 5000 || (value.length === 3 && search === '')) return undefined
   const match = TIMESTAMP.exec(updatedAt)
   if (!match) return undefined
   // A real date and time: hour 25 is no date at all, 2024-02-30 would come back as March 1st.
   const date = new Date(`${match[1]}Z`)
   if (Number.isNaN(date.getTime()) || date.toISOString() !== `${match[1]}Z`) return undefined
-  return { updatedAt, id }
+  return { updatedAt, id, search }
 }
 
 /** `?cursor=`: a next_cursor of GET /api/v1/chats, decoded; anything else is the 400 INVALID_CURSOR. */

@@ -3,6 +3,7 @@
 
 export { API_KEY_WINDOW_SECONDS, credentialOf, findApiKeyUse, INVALID_API_KEY, missingScope, wwwAuthenticate } from './auth'
 export { v1Routes } from './contract'
+export { readV1ChatSearch } from './chat-search'
 export { encodeV1Cursor, encodeV1MessageCursor, INVALID_CURSOR } from './cursor'
 export { defineV1Route, v1BadRequest, v1MethodNotAllowed } from './define-route'
 export { generateApiKey, MAX_LIVE_API_KEYS } from './keys'

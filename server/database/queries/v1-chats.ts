@@ -3,6 +3,7 @@ import type { V1Chat } from '#shared/types/api'
 import type { Db, DbOrTx, Tx } from '../client'
 import type { Dated } from '../contract'
 import { queueLiveNotices } from '#server/live/events'
+import { filterConditions, searchedChats, type ChatSearch } from '#server/search'
 import type { ReceiptSource } from '#server/receipts/source'
 import { insertReceipt } from '#server/receipts/write'
 import { deleteMessagesAndLinks } from './chat-deletion'
@@ -45,14 +46,19 @@ export async function findV1Chat(db: DbOrTx, userId: number, chatUuid: string): 
 
 /**
  * A page of the user's chats, newest updated_at first (uuid breaks ties), after `cursor`: a walk
- * of chat_conversation_user_updated_idx. The row comparison uses the cursor's exact timestamp
+ * of chat_conversation_user_updated_idx. `search` narrows it (server/search: q through the search
+ * indexes, the filters as conditions); the order stays the same. The row comparison uses the cursor's exact timestamp
  * text, so no chat is skipped or repeated between pages. `next` is set when more rows follow.
  */
-export async function listV1Chats(db: DbOrTx, userId: number, limit: number, cursor?: V1ChatCursor): Promise<{ chats: V1ChatRow[], next: V1ChatCursor | null }> {
-  const after = cursor ? sql`AND (c.updated_at, c.uuid) < (${cursor.updatedAt}::timestamptz, ${cursor.id}::uuid)` : sql``
+export async function listV1Chats(db: DbOrTx, userId: number, limit: number, cursor?: V1ChatCursor, search: ChatSearch = { query: null, filters: {} }): Promise<{ chats: V1ChatRow[], next: V1ChatCursor | null }> {
+  const conditions = [
+    sql`c.neptun_user_id = ${userId}`,
+    ...filterConditions(search.filters),
+    ...(cursor ? [sql`(c.updated_at, c.uuid) < (${cursor.updatedAt}::timestamptz, ${cursor.id}::uuid)`] : []),
+  ]
   const rows = await rowsOf<RawChat>(db, sql`
-    SELECT ${chatColumns} FROM chat_conversation c
-    WHERE c.neptun_user_id = ${userId} ${after}
+    SELECT ${chatColumns} FROM ${searchedChats(userId, search.query)}
+    WHERE ${sql.join(conditions, sql` AND `)}
     ORDER BY c.updated_at DESC, c.uuid DESC
     LIMIT ${limit + 1}`)
   const page = rows.slice(0, limit)
