@@ -12,6 +12,7 @@ export default defineConfig({
   },
   test: {
     globalSetup: ['tests/setup/global-server.ts'],
+    setupFiles: ['tests/setup/http-agent.ts'],
     include: ['tests/**/*.test.ts'],
     testTimeout: 120_000,
     // expect.poll waits for a condition; its default of 1 s failed tests whose page was merely
