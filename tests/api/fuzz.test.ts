@@ -4,7 +4,7 @@ import { request, signUp } from '../helpers/client'
 import { actorOf, BAD_TEXT, requestSpec, resolveRequest } from '../fuzz/arbitraries'
 import { discoverRoutes, paramKind, routeName, type RouteTemplate } from '../fuzz/routes'
 import { bodyOf, concretePath, fieldName, readsOtherBody, sampleOf, stringFields, withValueAt, type RouteBody } from '../fuzz/schemas'
-import { fingerprint, hasBadText, makeWorld, refresh, signInAgain, type World } from '../fuzz/world'
+import { fingerprint, hasBadText, makeParty, makeWorld, refresh, signInAgain, type World } from '../fuzz/world'
 
 // Property-based: random requests to every route (paths, queries, bodies, headers, cookies), each
 // checked against four properties — never a 5xx; nothing changed unless the answer is 2xx; a 2xx
@@ -97,6 +97,16 @@ describe('every route under random input', () => {
       const writes = !['GET', 'HEAD', 'OPTIONS'].includes(sent.method)
       if (!writes && cases % READS_CHECKED_EVERY !== 0) return
       checks++
+      // A 2xx DELETE /api/users/:id deleted that account: fuzz a new one in its place.
+      const deleted = answer.status >= 200 && answer.status < 300 && sent.method === 'DELETE'
+        ? (['self', 'other'] as const).find(who => new RegExp(`^/api/users/${world[who].user.id}/?(?:\\?|$)`).test(sent.path))
+        : undefined
+      if (deleted) {
+        expect(actorOf(spec), 'an account was deleted without its cookie').toMatch(deleted === 'self' ? /^(self|either)$/ : /^(other|either)$/)
+        world[deleted] = await makeParty()
+        baseline = await bothFingerprints()
+        return
+      }
       // A 2xx sign-out or password change ends the account's sessions: read with fresh ones.
       if (answer.status >= 200 && answer.status < 300 && writes) {
         rememberNewPassword(spec, sent.path, sent.body)

@@ -20,7 +20,7 @@ export interface World {
   other: Party
 }
 
-async function makeParty(): Promise<Party> {
+export async function makeParty(): Promise<Party> {
   const user = await signUp()
   const party: Party = { user, projectId: (await createProject(user, 'Fuzz target')).id, chatIds: [], lastMessageIds: [] }
   await replenish(party)
