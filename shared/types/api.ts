@@ -73,6 +73,18 @@ export interface ChatsPage {
   next_cursor: string | null
 }
 
+/** A row of GET /api/users/:uid/chats (search across every project): the row, and the user's projects it is in. */
+export interface UserChatRow extends ChatListRow {
+  /** The ids of the user's projects the chat is linked to, ascending. */
+  project_ids: number[]
+}
+
+/** GET /api/users/:uid/chats: a page of the user's chats (always paged). */
+export interface UserChatsPage {
+  chats: UserChatRow[]
+  next_cursor: string | null
+}
+
 /** A chat whole: POST /api/users/:uid/projects/:pid/chats answers `{chat}`; uuid is its v1 id. */
 export interface ChatRecord extends ChatRow {
   uuid: string

@@ -116,6 +116,7 @@ describe('HEAD', () => {
       'server/api/auth/session.get.ts': { path: '/api/auth/session', cookie },
       'server/api/health.get.ts': { path: '/api/health' },
       'server/api/users/[user_id]/api-keys/index.get.ts': { path: `/api/users/${user.id}/api-keys`, cookie },
+      'server/api/users/[user_id]/chats/index.get.ts': { path: `/api/users/${user.id}/chats?q=chat`, cookie },
       'server/api/users/[user_id]/chats/[chat_id]/index.get.ts': { path: `/api/users/${user.id}/chats/${chat.id}`, cookie },
       'server/api/users/[user_id]/chats/[chat_id]/messages/index.get.ts': { path: `/api/users/${user.id}/chats/${chat.id}/messages`, cookie },
       'server/api/users/[user_id]/projects/[project_id]/chats/count.get.ts': { path: `/api/users/${user.id}/projects/${project.id}/chats/count`, cookie },

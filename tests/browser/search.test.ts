@@ -17,6 +17,10 @@ function urlParams(page: Page): Record<string, string> {
   return Object.fromEntries(new URL(page.url()).searchParams)
 }
 
+function resultNames(page: Page): Promise<string[]> {
+  return page.locator('li.search-result [data-testid="chat-name"]').allTextContents().then(names => names.map(name => name.trim()))
+}
+
 async function apiNames(user: TestUser, projectId: number): Promise<string[]> {
   const response = await user.call('GET', `/api/users/${user.id}/projects/${projectId}/chats?order_by=name:asc`)
   expect(response.status).toBe(200)
@@ -115,6 +119,38 @@ describe('searching a project\'s chats', () => {
     // Scrolled to: the message is on screen, the first messages are not.
     await expect.poll(() => found.evaluate(element => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true)
     expect(await found.locator('img, b').count()).toBe(0)
+  })
+
+  it('the search page, from the header, searches every project: each result names its projects and shows its match; the query is in the URL; a result opens the chat at the match', async () => {
+    const user = await signUpAs('search-all@example.com')
+    const [infra, apps] = await Promise.all([createProject(user, 'Infra'), createProject(user, 'Apps')])
+    const vpc = await createChat(user, infra.id, 'VPC peering')
+    const [hit] = await addMessages(user, vpc.id, [{ actor: 'user', message: 'the <i>ingress</i> nginx returns 502 & more' }])
+    const deploys = await createChat(user, apps.id, 'Deploys')
+    await addMessages(user, deploys.id, [{ actor: 'user', message: 'a 502 after the rollout' }, { actor: 'user', message: '502 again' }])
+    await createChat(user, apps.id, 'Unrelated')
+
+    const page = await open(`/projects/${infra.id}`, { user })
+    await page.getByRole('link', { name: 'Search', exact: true }).click()
+    await page.getByRole('heading', { name: 'Search' }).waitFor()
+    await page.getByLabel('Search all chats').fill('502')
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('502')
+    await expect.poll(() => resultNames(page)).toEqual(['Deploys', 'VPC peering'])
+    await expect.poll(() => page.getByTestId('search-count').textContent()).toContain('2 chats found')
+    const result = (name: string) => page.locator('li.search-result').filter({ has: page.getByRole('link', { name, exact: true }) })
+    expect(await result('Deploys').getByTestId('result-projects').textContent()).toContain('Apps · 2 messages')
+    expect(await result('VPC peering').getByTestId('result-projects').textContent()).toContain('Infra')
+    const snippet = result('VPC peering').getByTestId('search-snippet')
+    expect(await snippet.locator('mark').allTextContents()).toEqual(['502'])
+    expect(await snippet.locator('i').count()).toBe(0)
+    expect(await snippet.textContent()).toContain('502 & more')
+
+    await page.reload()
+    await expect.poll(() => resultNames(page)).toEqual(['Deploys', 'VPC peering'])
+    expect(await page.getByLabel('Search all chats').inputValue()).toBe('502')
+    await result('VPC peering').getByRole('link', { name: 'VPC peering' }).click()
+    await expect.poll(() => new URL(page.url()).searchParams.get('m')).toBe(String(hit!.id))
+    await expect.poll(() => page.locator(`[data-message-id="${hit!.id}"]`).getAttribute('class')).toContain('found')
   })
 
   it('"Select all N matching" deletes exactly the chats the query and filters found; the dialog names them', async () => {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { ChatCount, ChatList, ChatListRow, ChatRow, ChatsPage, JsonText } from '#shared/types/api'
+import type { ChatCount, ChatList, ChatListRow, ChatRow, ChatsPage, JsonText, UserChatRow, UserChatsPage } from '#shared/types/api'
 import type { OrderByColumn, OrderKey } from '#shared/utils/order-by'
 import { filterConditions, LAST_MESSAGE_JSON, matchJson, MESSAGE_COUNT, searchedChats, type ChatSearch } from '#server/search'
 import type { DbOrTx } from '../client'
@@ -81,9 +81,18 @@ const LIST_ROW: { [K in Exclude<keyof ChatListRow, 'match'>]-?: JsonField } = {
   last_message: { sql: LAST_MESSAGE_JSON },
 }
 
-/** A page's row, a ChatListRow: the chat, its message count, its last message and, searching, what matched. */
-function listRowJson(search: ChatSearch | undefined): SQL {
-  return jsonObjectSql(search?.query ? { ...LIST_ROW, match: { sql: matchJson(search.query) } } : LIST_ROW)
+/** The user's projects the chat `c` is linked to, as a JSON array of ids (a UserChatRow's project_ids). */
+const projectIdsJson = (userId: number) => sql`(SELECT '[' || coalesce(string_agg(l.project_id::text, ',' ORDER BY l.project_id), '') || ']'
+  FROM project_chat_conversation l JOIN neptun_user_project lp ON lp.id = l.project_id AND lp.neptun_user_id = ${userId}
+  WHERE l.chat_conversation_id = c.id)`
+
+/**
+ * A page's row, a ChatListRow: the chat, its message count, its last message and, searching, what
+ * matched; across projects (`projectsOf`: the user), a UserChatRow with its project_ids too.
+ */
+function listRowJson(search: ChatSearch | undefined, projectsOf: number | null): SQL {
+  const row: Record<string, JsonField> = projectsOf === null ? LIST_ROW : { ...LIST_ROW, project_ids: { sql: projectIdsJson(projectsOf) } }
+  return jsonObjectSql(search?.query ? { ...row, match: { sql: matchJson(search.query) } } : row)
 }
 
 // What is sorted: the ChatRow's columns only (the sort's memory), the JSON is made after it.
@@ -130,13 +139,13 @@ export function listFilters(userId: number, search: ChatSearch): SQL[] {
 }
 
 /**
- * The user's chats linked to the project that the search finds: a semi-join, so a chat shows once
- * whatever its links.
+ * The user's chats linked to the project (null: all the user's chats) that the search finds: a
+ * semi-join, so a chat shows once whatever its links.
  */
-function chatsOf(userId: number, projectId: number, search: ChatSearch | undefined, conditions: SQL[] = []): SQL {
+function chatsOf(userId: number, projectId: number | null, search: ChatSearch | undefined, conditions: SQL[] = []): SQL {
   return sql.join([
     sql`FROM ${searchedChats(userId, search?.query ?? null)} WHERE c.neptun_user_id = ${userId}`,
-    sql`EXISTS (SELECT 1 FROM project_chat_conversation l WHERE l.project_id = ${projectId} AND l.chat_conversation_id = c.id)`,
+    ...(projectId === null ? [] : [sql`EXISTS (SELECT 1 FROM project_chat_conversation l WHERE l.project_id = ${projectId} AND l.chat_conversation_id = c.id)`]),
     ...(search ? filterConditions(search.filters) : []),
     ...conditions,
   ], sql` AND `)
@@ -159,24 +168,44 @@ export async function listProjectChatsJson(db: DbOrTx, owner: Owner, projectId: 
       ${owned}`)
     return rows[0] ? { kind: 'all', body: rows[0].body } : { kind: 'project_not_found' }
   }
+  const rows = await pageRows<ChatListRow>(db, userId, projectId, { ...request, page: request.page }, owned)
+  if (!rows[0]) return { kind: 'project_not_found' }
+  return { kind: 'page', chats: rows[0].chats, nextKey: rows[0].next_key }
+}
+
+/**
+ * One page of the user's chats in the project (null: in any project, rows naming their projects),
+ * built as JSON text under `owned` (the outer FROM that proves the owner; no row when it fails).
+ */
+function pageRows<T>(db: DbOrTx, userId: number, projectId: number | null, request: ProjectChatsListRequest & { page: NonNullable<ProjectChatsListRequest['page']> }, owned: SQL) {
+  const { search } = request
   const { limit, after: cursor } = request.page
   const keys = sql.raw(`ARRAY[${request.order.map(sortKeyText).join(', ')}]`)
   // One row more than the page says whether another page follows.
-  const rows = await rowsOf<{ chats: JsonText<ChatListRow[]>, next_key: string[] | null }>(db, sql`
+  return rowsOf<{ chats: JsonText<T[]>, next_key: string[] | null }>(db, sql`
     WITH page AS MATERIALIZED (
-      SELECT ${listRowJson(search)} AS doc, ${keys} AS sort_key, row_number() OVER () AS n
+      SELECT ${listRowJson(search, projectId === null ? userId : null)} AS doc, ${keys} AS sort_key, row_number() OVER () AS n
       FROM (SELECT ${chatColumns(search)} ${chatsOf(userId, projectId, search, cursor ? [after(request.order, cursor)] : [])} ORDER BY ${orderBy(request.order)} LIMIT ${limit + 1}) c
     )
     SELECT (SELECT '[' || coalesce(string_agg(doc, ',' ORDER BY n), '') || ']' FROM page WHERE n <= ${limit}) AS chats,
            (SELECT sort_key FROM page WHERE n = ${limit} AND EXISTS (SELECT 1 FROM page WHERE n > ${limit})) AS next_key
     ${owned}`)
-  if (!rows[0]) return { kind: 'project_not_found' }
-  return { kind: 'page', chats: rows[0].chats, nextKey: rows[0].next_key }
+}
+
+/**
+ * A page of all the user's chats (search across projects), each naming the user's projects it is
+ * in; undefined: a revoked session (the owner's row is the outer query).
+ */
+export async function listUserChatsJson(db: DbOrTx, owner: Owner, request: ProjectChatsListRequest & { page: NonNullable<ProjectChatsListRequest['page']> }): Promise<{ chats: JsonText<UserChatRow[]>, nextKey: string[] | null } | undefined> {
+  const userId = ownerId(owner)
+  const owned = sql`FROM neptun_user ou WHERE ou.id = ${userId} AND ${sessionCurrent(owner)}`
+  const rows = await pageRows<UserChatRow>(db, userId, null, request, owned)
+  return rows[0] ? { chats: rows[0].chats, nextKey: rows[0].next_key } : undefined
 }
 
 /** A page's answer as sent: the chats as Postgres built them, and next_cursor. */
-export function chatsPageJson(chats: JsonText<ChatListRow[]>, nextCursor: string | null): JsonText<ChatsPage> {
-  return `{"chats":${chats},"next_cursor":${JSON.stringify(nextCursor)}}` as JsonText<ChatsPage>
+export function chatsPageJson<P extends ChatsPage | UserChatsPage = ChatsPage>(chats: JsonText<P['chats']>, nextCursor: string | null): JsonText<P> {
+  return `{"chats":${chats},"next_cursor":${JSON.stringify(nextCursor)}}` as JsonText<P>
 }
 
 /**
