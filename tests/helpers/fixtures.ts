@@ -1,4 +1,5 @@
 import { request, type ApiResponse, type RequestOptions, type TestUser } from './client'
+import { openApiProblems } from './openapi'
 
 export interface Chat { id: number, uuid: string, neptun_user_id: number, name: string, model: string, created_at: string, updated_at: string, kept: boolean }
 export interface Message { id: number, chat_conversation_id: number, actor: 'user' | 'assistant' | 'system', message: string, created_at: string }
@@ -47,6 +48,14 @@ export async function createApiKey(user: TestUser, name = 'ci', options: { scope
 }
 
 /** A v1 request with this X-API-Key (no cookie). */
-export function v1(key: string | undefined, method: string, path: string, options: Omit<RequestOptions, 'cookie'> = {}): Promise<ApiResponse> {
-  return request(method, `/api/v1${path}`, { ...options, headers: { ...(key === undefined ? {} : { 'x-api-key': key }), ...options.headers } })
+/**
+ * A v1 request, its answer checked against /api/v1/openapi.json (status, headers, body): every
+ * test that calls v1 also tests that the document has not drifted from the code. Paths the
+ * document has no operation for (the unknown-route tests) are not checked.
+ */
+export async function v1(key: string | undefined, method: string, path: string, options: Omit<RequestOptions, 'cookie'> = {}): Promise<ApiResponse> {
+  const response = await request(method, `/api/v1${path}`, { ...options, headers: { ...(key === undefined ? {} : { 'x-api-key': key }), ...options.headers } })
+  const problems = (await openApiProblems(method, `/api/v1${path}`, response)).filter(problem => !problem.endsWith('no operation in the document'))
+  if (problems.length) throw new Error(`the answer departs from the OpenAPI document:\n${problems.join('\n')}`)
+  return response
 }
