@@ -24,7 +24,7 @@ describe('the API reference page', () => {
     expect(await page.getByTestId('api-operation').count()).toBe(count)
 
     const del = page.locator('#deleteChat')
-    await contents.getByRole('link', { name: 'DELETE /api/v1/chats/{chat_id}' }).click()
+    await contents.getByRole('link', { name: 'DELETE /api/v1/chats/{chat_id}', exact: true }).click()
     expect(new URL(page.url()).hash).toBe('#deleteChat')
     expect(await del.getByRole('row').filter({ hasText: 'Idempotency-Key' }).count()).toBe(1)
     expect(await del.getByText('chats:delete').count()).toBeGreaterThan(0)
