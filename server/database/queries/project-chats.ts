@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { queueLiveNotices } from '#server/live/events'
 import type { ReceiptSource } from '#server/receipts/source'
-import { insertReceipt } from '#server/receipts/write'
-import { deleteMessagesAndLinks } from './chat-deletion'
+import { deleteLockedChats } from './chat-deletion'
 import { intArray, rowsOf } from './rows'
 import { ownerId, sessionCurrent, type Owner } from './session-scope'
 
@@ -47,24 +45,7 @@ export async function deleteProjectChats(db: Db, owner: Owner, projectId: number
     const missingChatIds = wanted.filter(id => !locked.has(id))
     if (missingChatIds.length > 0) return { kind: 'chats_not_found', missingChatIds }
 
-    const ids = intArray(wanted)
-    const removed = await deleteMessagesAndLinks(tx, sql`= ANY(${ids}::int4[])`)
-    const [done] = await rowsOf<{ deleted: number, receipt_id: string }>(tx, sql`
-      WITH gone AS (DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id, uuid),
-      receipt AS (${insertReceipt({
-        userId,
-        source: receipt,
-        chatUuids: sql`ARRAY(SELECT uuid FROM gone ORDER BY id)`,
-        projectIds: sql`${intArray(removed.projectIds)}::int4[]`,
-        chats: sql`(SELECT count(*) FROM gone)`,
-        messages: removed.messages,
-        projectLinks: removed.links,
-      })})
-      SELECT (SELECT count(*)::int4 FROM gone) AS deleted, (SELECT uuid FROM receipt) AS receipt_id,
-        ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: wanted }])} AS notices`)
-    // The rows are locked, so this cannot happen; if it does, the transaction (and its notices) rolls back.
-    if (Number(done?.deleted) !== wanted.length) throw new Error(`deleted ${done?.deleted} of ${wanted.length} locked chats`)
-    return { kind: 'deleted', chatIds: wanted, receiptId: done.receipt_id }
+    return { kind: 'deleted', chatIds: wanted, receiptId: await deleteLockedChats(tx, userId, wanted, receipt) }
   })
 }
 

@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm'
 import type { V1BatchDeleteResult } from '#shared/types/api'
-import type { Db, Tx } from '../client'
-import { queueLiveNotices } from '#server/live/events'
+import type { Db } from '../client'
 import { countLiveConnectionsByChat } from '#server/live/presence'
 import type { ReceiptSource } from '#server/receipts/source'
-import { insertReceipt } from '#server/receipts/write'
-import { deleteMessagesAndLinks } from './chat-deletion'
-import { intArray, rowsOf } from './rows'
+import { deleteLockedChats } from './chat-deletion'
+import { rowsOf } from './rows'
 import { retryingDeadlocks } from './v1-chats'
 
 // POST /api/v1/chats/batch-delete (docs/api.md): up to 1,000 chats by uuid, each deleted whole or
@@ -69,26 +67,4 @@ function deleteChunk(db: Db, userId: number, uuids: readonly string[], options: 
     for (const row of doomed) outcomes.set(row.uuid, { status: 'deleted', receipt_id: receiptId })
     return outcomes
   })
-}
-
-/** The locked chats' messages, links and rows (3 statements), one receipt; answers the receipt's id. */
-async function deleteLockedChats(tx: Tx, userId: number, chatIds: number[], receipt: ReceiptSource): Promise<string> {
-  const ids = intArray(chatIds)
-  const removed = await deleteMessagesAndLinks(tx, sql`= ANY(${ids}::int4[])`)
-  const [done] = await rowsOf<{ deleted: number, receipt_id: string }>(tx, sql`
-    WITH gone AS (DELETE FROM chat_conversation WHERE id = ANY(${ids}::int4[]) AND neptun_user_id = ${userId} RETURNING id, uuid),
-    receipt AS (${insertReceipt({
-      userId,
-      source: receipt,
-      chatUuids: sql`ARRAY(SELECT uuid FROM gone ORDER BY id)`,
-      projectIds: sql`${intArray(removed.projectIds)}::int4[]`,
-      chats: sql`(SELECT count(*) FROM gone)`,
-      messages: removed.messages,
-      projectLinks: removed.links,
-    })})
-    SELECT (SELECT count(*)::int4 FROM gone) AS deleted, (SELECT uuid FROM receipt) AS receipt_id,
-      ${queueLiveNotices([{ type: 'chat.deleted', user: userId, chats: chatIds }])} AS notices`)
-  // The rows are locked, so this cannot happen; if it does, the transaction (and its notices) rolls back.
-  if (Number(done?.deleted) !== chatIds.length) throw new Error(`deleted ${done?.deleted} of ${chatIds.length} locked chats`)
-  return done.receipt_id
 }
